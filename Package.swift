@@ -1,0 +1,62 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Upcoming features that make the module map real (see ../shared/STYLE.md, "What to absorb" 1).
+let strict: [SwiftSetting] = ["ExistentialAny", "MemberImportVisibility", "InternalImportsByDefault"]
+    .map { .enableUpcomingFeature($0) }
+
+let package = Package(
+    name: "Nightshift",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "nightshift", targets: ["nightshift"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        .target(name: "Workflow", swiftSettings: strict),
+        .target(
+            name: "Store",
+            dependencies: ["Workflow", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .target(
+            name: "Executor",
+            dependencies: ["Workflow", "Store", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .target(
+            name: "Scheduler",
+            dependencies: [
+                "Workflow", "Store", "Executor",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+        .target(name: "DAGs", dependencies: ["Workflow"], swiftSettings: strict),
+        .executableTarget(
+            name: "nightshift",
+            dependencies: [
+                "Workflow", "Store", "Executor", "Scheduler", "DAGs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+        .target(name: "NightshiftTesting", dependencies: ["Workflow", "Store"], swiftSettings: strict),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Workflow", "Store", "NightshiftTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "SchedulerTests",
+            dependencies: ["Workflow", "Store", "Executor", "Scheduler", "NightshiftTesting"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "ExecutorTests",
+            dependencies: ["Workflow", "Store", "Executor", "NightshiftTesting"],
+            swiftSettings: strict),
+        .testTarget(name: "NightshiftCLITests", dependencies: ["nightshift", "NightshiftTesting"], swiftSettings: strict),
+    ]
+)

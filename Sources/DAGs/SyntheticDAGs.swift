@@ -1,0 +1,56 @@
+import Foundation
+public import Workflow
+
+/// DAGs built from a description rather than written out: the scheduler benchmark's chains and fans of `true`, and
+/// broken definitions the CLI tests register to check validation. Child processes rebuild them from the same
+/// environment variable, so they exist in every process of a run.
+public enum SyntheticDAGs {
+    /// `NIGHTSHIFT_SYNTHETIC_DAGS`: comma-separated specs, e.g. `chain:50,fan:200,invalid:cycle`.
+    public static let environmentKey = "NIGHTSHIFT_SYNTHETIC_DAGS"
+
+    /// The DAGs for `spec` (an unknown spec yields none).
+    public static func dags(for spec: String) -> [DAG] {
+        spec.split(separator: ",").compactMap { part -> DAG? in
+            let pieces = part.split(separator: ":", maxSplits: 1).map(String.init)
+            guard pieces.count == 2 else { return nil }
+            switch pieces[0] {
+            case "chain": return Int(pieces[1]).map(chain)
+            case "fan": return Int(pieces[1]).map(fan)
+            case "invalid": return invalid(pieces[1])
+            default: return nil
+            }
+        }
+    }
+
+    /// `bench_chain_N`: N no-op shell tasks, each after the previous.
+    public static func chain(_ count: Int) -> DAG {
+        DAG("bench_chain_\(count)", description: "benchmark: a chain of \(count) no-op tasks", tags: ["bench"]) {
+            let tasks = (1...max(count, 1)).map { TaskDefinition.shell("t\($0)", argv: ["true"]) }
+            for (upstream, downstream) in zip(tasks, tasks.dropFirst()) { upstream >> downstream }
+            tasks
+        }
+    }
+
+    /// `bench_fan_N`: N independent no-op shell tasks.
+    public static func fan(_ count: Int) -> DAG {
+        DAG("bench_fan_\(count)", description: "benchmark: \(count) independent no-op tasks", maxActiveTasks: 10_000, tags: ["bench"]) {
+            (1...max(count, 1)).map { TaskDefinition.shell("t\($0)", argv: ["true"]) }
+        }
+    }
+
+    /// Definitions validation must reject, by kind.
+    public static func invalid(_ kind: String) -> DAG? {
+        switch kind {
+        case "cycle":
+            return DAG("broken_cycle") {
+                TaskDefinition.shell("a", "true", after: ["c"])
+                TaskDefinition.shell("b", "true", after: ["a"])
+                TaskDefinition.shell("c", "true", after: ["b"])
+            }
+        case "cron":
+            return DAG("broken_cron", schedule: .cron("61 * * * *")) { TaskDefinition.shell("a", "true") }
+        default:
+            return nil
+        }
+    }
+}

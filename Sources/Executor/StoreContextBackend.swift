@@ -1,0 +1,50 @@
+import Foundation
+import Store
+public import Workflow
+
+/// XCom and metrics of a real try go to the store.
+struct StoreContextBackend: TaskContextBackend {
+    let store: StateStore
+    let dagID: String
+    let runID: String
+    let taskID: String
+    let tryNumber: Int
+
+    func pushXCom(key: String, json: String) async throws {
+        try await store.pushXCom(dagID: dagID, runID: runID, taskID: taskID, key: key, json: json, now: Date())
+    }
+
+    func pullXCom(taskID: String, key: String) async throws -> String? {
+        try await store.pullXCom(runID: runID, taskID: taskID, key: key)
+    }
+
+    func recordMetric(name: String, step: Int, value: Double) async throws {
+        try await store.recordMetric(
+            TaskMetricRecord(
+                dagID: dagID, runID: runID, taskID: taskID, tryNumber: tryNumber, name: name, step: step, value: value,
+                recordedAt: Date().timeIntervalSince1970))
+    }
+}
+
+/// `tasks test` keeps XCom values and metrics in memory and prints metrics to the log.
+public actor MemoryContextBackend: TaskContextBackend {
+    private var xcom: [String: String] = [:]
+    private let taskID: String
+    private let log: TaskLogger
+
+    public init(taskID: String, log: TaskLogger) {
+        self.taskID = taskID
+        self.log = log
+    }
+
+    public func pushXCom(key: String, json: String) {
+        xcom["\(taskID)/\(key)"] = json
+        log.info("xcom push \(key) = \(json)")
+    }
+
+    public func pullXCom(taskID: String, key: String) -> String? { xcom["\(taskID)/\(key)"] }
+
+    public func recordMetric(name: String, step: Int, value: Double) {
+        log.info("metric \(name)[\(step)] = \(value)")
+    }
+}

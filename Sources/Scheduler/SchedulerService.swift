@@ -1,0 +1,220 @@
+public import Executor
+import Foundation
+public import Logging
+public import ServiceLifecycle
+public import Store
+public import Workflow
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The scheduler loop as a `Service`: creates due runs, queues ready task instances within limits, hands them to the
+/// executor, applies retries, and reaps or adopts tries whose process it did not start. The hand-off between tasks is
+/// event-driven: a finished try wakes the loop at once.
+///
+/// ```swift
+/// let scheduler = SchedulerService(bag: bag, store: store, executor: executor, home: home, logger: logger)
+/// try await ServiceGroup(configuration: .init(services: [scheduler], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
+/// ```
+public final class SchedulerService: Service, Sendable {
+    public let bag: DAGBag
+    public let store: StateStore
+    public let executor: any TryExecutor
+    public let home: NightshiftHome
+    public let configuration: SchedulerConfiguration
+    let logger: Logger
+    let wake = WakeSignal()
+    let tracker = TryTracker()
+    private let stopping = Mutex(false)
+    private let cronState = Mutex<[String: Date]>([:])
+
+    public init(
+        bag: DAGBag, store: StateStore, executor: any TryExecutor, home: NightshiftHome, configuration: SchedulerConfiguration = .init(),
+        logger: Logger
+    ) {
+        self.bag = bag
+        self.store = store
+        self.executor = executor
+        self.home = home
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Wakes the loop now (e.g. on SIGUSR1 from a CLI trigger).
+    public func poke() { wake.signal() }
+
+    public func run() async throws {
+        let startedAt = configuration.now()
+        try await store.register(bag, now: startedAt)
+        let reset = try await store.resetQueued()
+        if reset > 0 { logger.info("Re-queued task instances a previous scheduler left queued", metadata: ["count": "\(reset)"]) }
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                await loop(group: &group, startedAt: startedAt)
+                await drain()
+                group.cancelAll()
+            }
+        } onGracefulShutdown: { [self] in
+            stopping.withLock { $0 = true }
+            wake.signal()
+        }
+        logger.info("Scheduler stopped", metadata: ["tries.left": "\(tracker.count)"])
+    }
+
+    private var isStopping: Bool { stopping.withLock { $0 } }
+
+    private func loop(group: inout TaskGroup<Void>, startedAt: Date) async {
+        var lastReap = Date.distantPast
+        var lastHeartbeat = Date.distantPast
+        let pid = getpid()
+        while !isStopping && !Task.isCancelled {
+            let now = configuration.now()
+            do {
+                if now.timeIntervalSince(lastReap) >= configuration.reapInterval.seconds {
+                    lastReap = now
+                    try await reap(group: &group, now: now)
+                }
+                if now.timeIntervalSince(lastHeartbeat) >= configuration.heartbeatInterval.seconds {
+                    lastHeartbeat = now
+                    try await store.heartbeat(pid: pid, host: configuration.host, startedAt: startedAt, now: now)
+                }
+                try await createDueRuns(now: now)
+                let bag = self.bag
+                let limits = configuration.limits
+                let queued = try await store.schedule(now: now) { snapshot in
+                    SchedulingPass.plan(snapshot, bag: bag, limits: limits, now: now)
+                }
+                for instance in queued { try await launch(instance, group: &group) }
+                if configuration.exitWhenIdle, queued.isEmpty, tracker.count == 0, try await store.runs(state: .queued, limit: 1).isEmpty,
+                    try await store.runs(state: .running, limit: 1).isEmpty
+                {
+                    return
+                }
+            } catch {
+                logger.error("Scheduling pass failed", metadata: ["error": "\(error)"])
+            }
+            await wake.wait(timeout: configuration.pollInterval)
+        }
+    }
+
+    /// After shutdown begins: waits up to the grace period for running tries, then leaves the rest running.
+    private func drain() async {
+        let deadline = ContinuousClock.now + configuration.shutdownGrace
+        while tracker.count > 0 && ContinuousClock.now < deadline {
+            await wake.wait(timeout: .milliseconds(50))
+        }
+        if tracker.count > 0 {
+            logger.info("Leaving running tries for the next scheduler to adopt", metadata: ["count": "\(tracker.count)"])
+        }
+    }
+
+    // MARK: Runs from schedules
+
+    private func createDueRuns(now: Date) async throws {
+        if let next = cronState.withLock({ $0["*next"] }), now < next { return }
+        let records = Dictionary(uniqueKeysWithValues: try await store.dagRecords().map { ($0.dagID, $0) })
+        var nextCheck = now.addingTimeInterval(30)
+        for dag in bag.dags.values.sorted(by: { $0.id < $1.id }) {
+            guard let cron = try? dag.cron(), let record = records[dag.id], !record.paused else { continue }
+            let last = try await store.lastScheduledLogicalDate(of: dag.id)
+            for request in RunFactory.dueRuns(of: dag, cron: cron, lastLogicalDate: last, registeredAt: record.registeredAt, now: now) {
+                do {
+                    try await store.createRun(
+                        of: dag, runID: request.runID, logicalDate: request.logicalDate, interval: request.interval, type: .scheduled,
+                        conf: [:], actor: "scheduler", now: now)
+                    logger.info("Created scheduled run", metadata: ["dag.id": "\(dag.id)", "run.id": "\(request.runID)"])
+                } catch let error as StoreError {
+                    if case .duplicateRun = error.kind { continue }  // another scheduler (or a restart) made it
+                    throw error
+                }
+            }
+            let lastNow = try await store.lastScheduledLogicalDate(of: dag.id)
+            if let next = RunFactory.nextRunDate(of: dag, cron: cron, lastLogicalDate: lastNow, registeredAt: record.registeredAt, now: now) {
+                nextCheck = min(nextCheck, next)
+            }
+        }
+        cronState.withLock { $0["*next"] = nextCheck }
+    }
+
+    // MARK: Tries
+
+    private func launch(_ instance: TaskInstanceRecord, group: inout TaskGroup<Void>) async throws {
+        guard let dag = bag[instance.dagID], let task = dag.task(instance.taskID) else { return }
+        let home = self.home
+        guard
+            let attempt = try await store.startTry(
+                instanceID: instance.id!, host: configuration.host,
+                logPath: { instance, number in
+                    home.logPath(dagID: instance.dagID, runID: instance.runID, taskID: instance.taskID, tryNumber: number)
+                }, now: configuration.now())
+        else { return }
+        let key = TryTracker.key(attempt.runID, attempt.taskID, attempt.tryNumber)
+        _ = tracker.insert(key)
+        let launch = TryLaunch(
+            dagID: attempt.dagID, runID: attempt.runID, taskID: attempt.taskID, tryNumber: attempt.tryNumber, logPath: attempt.logPath,
+            timeout: dag.timeout(for: task))
+        group.addTask { [self] in
+            if let result = await executor.execute(launch) { await finish(launch, result) }
+            tracker.remove(key)
+            wake.signal()
+        }
+    }
+
+    private func finish(_ launch: TryLaunch, _ result: ExecutedTry) async {
+        guard let dag = bag[launch.dagID], let task = dag.task(launch.taskID) else { return }
+        let policy = dag.retryPolicy(for: task)
+        let now = configuration.now()
+        let random = configuration.random
+        do {
+            let applied = try await store.finishTry(
+                runID: launch.runID, taskID: launch.taskID, tryNumber: launch.tryNumber, observed: result.observed,
+                exitStatus: result.exitStatus, now: now
+            ) { outcome, instance in
+                TryDecision.decide(outcome, instance: instance, policy: policy, now: now, jitterSample: random())
+            }
+            if let (outcome, action) = applied {
+                logger.info(
+                    "Task try finished",
+                    metadata: [
+                        "dag.id": "\(launch.dagID)", "run.id": "\(launch.runID)", "task.id": "\(launch.taskID)", "try": "\(launch.tryNumber)",
+                        "outcome": "\(outcome.errorText ?? "success")", "action": "\(action)",
+                    ])
+            }
+        } catch {
+            logger.error("Recording a finished try failed", metadata: ["error": "\(error)", "task.id": "\(launch.taskID)"])
+        }
+    }
+
+    /// Checks every running try this process does not watch: a live process is adopted (watched to its end), a dead
+    /// one is reaped at once and the retry policy applies.
+    private func reap(group: inout TaskGroup<Void>, now: Date) async throws {
+        for instance in try await store.runningInstances() {
+            let key = TryTracker.key(instance.runID, instance.taskID, instance.tryNumber)
+            guard !tracker.contains(key), let dag = bag[instance.dagID], let task = dag.task(instance.taskID) else { continue }
+            let launch = TryLaunch(
+                dagID: instance.dagID, runID: instance.runID, taskID: instance.taskID, tryNumber: instance.tryNumber,
+                logPath: home.logPath(dagID: instance.dagID, runID: instance.runID, taskID: instance.taskID, tryNumber: instance.tryNumber),
+                timeout: dag.timeout(for: task))
+            if let pid = instance.pid {
+                let start = instance.procStart.map { UInt64($0) }
+                if ProcessTable.isAlive(pid: pid, startTime: start) {
+                    guard tracker.insert(key) else { continue }
+                    logger.info("Adopted a running try", metadata: ["task.id": "\(instance.taskID)", "run.id": "\(instance.runID)", "pid": "\(pid)"])
+                    let deadline = launch.timeout.flatMap { timeout in instance.startDate?.addingTimeInterval(timeout.seconds) }
+                    group.addTask { [self] in
+                        if let result = await executor.watch(pid: pid, pgid: instance.pgid, procStart: start, deadline: deadline) {
+                            await finish(launch, result)
+                        }
+                        tracker.remove(key)
+                        wake.signal()
+                    }
+                    continue
+                }
+                await finish(launch, ExecutedTry(observed: .processLost("task process \(pid) is gone (killed or crashed)"), exitStatus: nil))
+            } else if let started = instance.startDate, now.timeIntervalSince(started) > configuration.unstartedTryGrace {
+                await finish(launch, ExecutedTry(observed: .processLost("the try's process never started"), exitStatus: nil))
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+public import Foundation
+public import Store
+public import Workflow
+
+/// Limits that hold across DAGs.
+public struct SchedulingLimits: Sendable, Equatable {
+    /// Task tries running (or queued) at once, over all DAGs.
+    public var parallelism: Int
+
+    public init(parallelism: Int = 32) { self.parallelism = parallelism }
+}
+
+/// One scheduling decision over a snapshot of the store: start queued runs, resolve trigger rules, finish runs, and
+/// queue ready task instances within parallelism, per-DAG limits and pool slots, highest priority first. Pure.
+public enum SchedulingPass {
+    public static func plan(_ snapshot: SchedulingSnapshot, bag: DAGBag, limits: SchedulingLimits, now: Date) -> PassPlan {
+        var plan = PassPlan()
+        var byRun: [Int64: [TaskInstanceRecord]] = [:]
+        for instance in snapshot.instances { byRun[instance.runPK, default: []].append(instance) }
+
+        // Slots in use: queued and running instances count against every limit.
+        var activeTotal = 0
+        var activeByDAG: [String: Int] = [:]
+        var activeByPool: [String: Int] = [:]
+        for instance in snapshot.instances where instance.state == .queued || instance.state == .running {
+            activeTotal += 1
+            activeByDAG[instance.dagID, default: 0] += 1
+            activeByPool[instance.pool, default: 0] += 1
+        }
+
+        // Start queued runs within max active runs.
+        var runningRuns: [String: Int] = [:]
+        for run in snapshot.activeRuns where run.state == .running { runningRuns[run.dagID, default: 0] += 1 }
+        var running: [DAGRunRecord] = []
+        for run in snapshot.activeRuns {
+            guard let dag = bag[run.dagID], !snapshot.pausedDAGs.contains(run.dagID) else { continue }
+            if run.state == .queued {
+                guard runningRuns[run.dagID, default: 0] < dag.maxActiveRuns else { continue }
+                runningRuns[run.dagID, default: 0] += 1
+                plan.runChanges.append(.init(runPK: run.id!, state: .running))
+            }
+            running.append(run)
+        }
+
+        struct Candidate {
+            var instance: TaskInstanceRecord
+            var logicalDate: Date
+            var order: Int
+        }
+        var candidates: [Candidate] = []
+        for run in running {
+            guard let dag = bag[run.dagID] else { continue }
+            var instances = byRun[run.id!] ?? []
+            var states: [String: TaskState] = [:]
+            for instance in instances { states[instance.taskID] = instance.state }
+            let order = dag.topologicalOrder
+            // Trigger rules, in dependency order so a skip or upstream failure cascades within one pass.
+            for (position, taskID) in order.enumerated() {
+                guard let index = instances.firstIndex(where: { $0.taskID == taskID }) else { continue }
+                let instance = instances[index]
+                guard let task = dag.task(taskID) else { continue }
+                switch instance.state {
+                case .scheduled:
+                    let upstream = task.upstream.map { states[$0] ?? .success }
+                    switch task.triggerRule.decide(upstream: upstream) {
+                    case .wait:
+                        break
+                    case .run:
+                        candidates.append(Candidate(instance: instance, logicalDate: run.logicalDate, order: position))
+                    case .skip:
+                        states[taskID] = .skipped
+                        instances[index].state = .skipped
+                        plan.instanceChanges.append(.init(instanceID: instance.id!, state: .skipped, note: "trigger rule \(task.triggerRule.rawValue)"))
+                    case .upstreamFailed:
+                        states[taskID] = .upstreamFailed
+                        instances[index].state = .upstreamFailed
+                        plan.instanceChanges.append(
+                            .init(instanceID: instance.id!, state: .upstreamFailed, note: "an upstream task failed (\(task.triggerRule.rawValue))"))
+                    }
+                case .upForRetry:
+                    if let next = instance.nextTryAt, next > now { break }
+                    candidates.append(Candidate(instance: instance, logicalDate: run.logicalDate, order: position))
+                default:
+                    break
+                }
+            }
+            // Instances of tasks that left the DAG's definition will never run.
+            for instance in instances where dag.task(instance.taskID) == nil && !instance.state.isFinished
+                && instance.state != .running && instance.state != .queued
+            {
+                states[instance.taskID] = .skipped
+                plan.instanceChanges.append(.init(instanceID: instance.id!, state: .skipped, note: "task removed from the DAG"))
+            }
+            // A run ends when every instance has; it fails when a leaf task failed (Airflow's rule).
+            if states.values.allSatisfy(\.isFinished) {
+                let leaves = dag.tasks.filter { dag.downstream(of: $0.id).isEmpty }.map(\.id)
+                let failed = leaves.contains { states[$0] == .failed || states[$0] == .upstreamFailed }
+                plan.runChanges.append(.init(runPK: run.id!, state: failed ? .failed : .success))
+            }
+        }
+
+        candidates.sort { a, b in
+            if a.instance.priorityWeight != b.instance.priorityWeight { return a.instance.priorityWeight > b.instance.priorityWeight }
+            if a.logicalDate != b.logicalDate { return a.logicalDate < b.logicalDate }
+            if a.instance.runPK != b.instance.runPK { return a.instance.runPK < b.instance.runPK }
+            return a.order < b.order
+        }
+        for candidate in candidates {
+            let instance = candidate.instance
+            guard activeTotal < limits.parallelism else { break }
+            guard let dag = bag[instance.dagID], activeByDAG[instance.dagID, default: 0] < dag.maxActiveTasks else { continue }
+            guard activeByPool[instance.pool, default: 0] < (bag.pools[instance.pool] ?? bag.pools["default"] ?? 1) else { continue }
+            activeTotal += 1
+            activeByDAG[instance.dagID, default: 0] += 1
+            activeByPool[instance.pool, default: 0] += 1
+            plan.instanceChanges.append(.init(instanceID: instance.id!, state: .queued))
+        }
+        return plan
+    }
+}

@@ -1,0 +1,118 @@
+import GRDB
+
+/// The schema's versioned migrations. A migration that has shipped is never edited: add a new one.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1_initial") { db in
+            try db.execute(sql: """
+                CREATE TABLE dags (
+                    dag_id TEXT PRIMARY KEY NOT NULL,
+                    paused INTEGER NOT NULL DEFAULT 0,
+                    fingerprint TEXT NOT NULL,
+                    structure TEXT NOT NULL,
+                    registered_at REAL NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                CREATE TABLE dag_runs (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    dag_id TEXT NOT NULL,
+                    run_id TEXT NOT NULL UNIQUE,
+                    logical_date REAL NOT NULL,
+                    interval_start REAL NOT NULL,
+                    interval_end REAL NOT NULL,
+                    state TEXT NOT NULL,
+                    run_type TEXT NOT NULL,
+                    conf TEXT NOT NULL DEFAULT '{}',
+                    queued_at REAL NOT NULL,
+                    start_date REAL,
+                    end_date REAL
+                );
+                CREATE UNIQUE INDEX dag_runs_by_tick ON dag_runs(dag_id, logical_date) WHERE run_type != 'manual';
+                CREATE INDEX dag_runs_by_state ON dag_runs(state, dag_id);
+                CREATE INDEX dag_runs_by_dag ON dag_runs(dag_id, logical_date);
+                CREATE TABLE task_instances (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    run_pk INTEGER NOT NULL REFERENCES dag_runs(id) ON DELETE CASCADE,
+                    dag_id TEXT NOT NULL,
+                    run_id TEXT NOT NULL,
+                    task_id TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    try_number INTEGER NOT NULL DEFAULT 0,
+                    max_tries INTEGER NOT NULL,
+                    next_try_at REAL,
+                    pool TEXT NOT NULL,
+                    priority_weight INTEGER NOT NULL,
+                    pid INTEGER,
+                    pgid INTEGER,
+                    proc_start INTEGER,
+                    host TEXT,
+                    queued_at REAL,
+                    start_date REAL,
+                    end_date REAL,
+                    note TEXT,
+                    UNIQUE(run_id, task_id)
+                );
+                CREATE INDEX task_instances_by_state ON task_instances(state);
+                CREATE TABLE task_tries (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    dag_id TEXT NOT NULL,
+                    run_id TEXT NOT NULL,
+                    task_id TEXT NOT NULL,
+                    try_number INTEGER NOT NULL,
+                    state TEXT NOT NULL,
+                    pid INTEGER,
+                    pgid INTEGER,
+                    proc_start INTEGER,
+                    host TEXT,
+                    start_date REAL NOT NULL,
+                    end_date REAL,
+                    duration_s REAL,
+                    exit_status INTEGER,
+                    error TEXT,
+                    log_path TEXT NOT NULL,
+                    UNIQUE(run_id, task_id, try_number)
+                );
+                CREATE TABLE xcom (
+                    dag_id TEXT NOT NULL,
+                    run_id TEXT NOT NULL,
+                    task_id TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    PRIMARY KEY (run_id, task_id, key)
+                );
+                CREATE TABLE task_metrics (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    dag_id TEXT NOT NULL,
+                    run_id TEXT NOT NULL,
+                    task_id TEXT NOT NULL,
+                    try_number INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    step INTEGER NOT NULL,
+                    value REAL NOT NULL,
+                    recorded_at REAL NOT NULL
+                );
+                CREATE INDEX task_metrics_by_run ON task_metrics(run_id, task_id, name, step);
+                CREATE TABLE events (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at REAL NOT NULL,
+                    dag_id TEXT,
+                    run_id TEXT,
+                    task_id TEXT,
+                    kind TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    detail TEXT NOT NULL DEFAULT ''
+                );
+                CREATE TABLE scheduler_heartbeat (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    pid INTEGER NOT NULL,
+                    host TEXT NOT NULL,
+                    started_at REAL NOT NULL,
+                    heartbeat_at REAL NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,77 @@
+public import Foundation
+public import Workflow
+
+/// What one scheduling pass reads, inside its write transaction.
+public struct SchedulingSnapshot: Sendable {
+    /// Runs in state queued or running, oldest logical date first.
+    public var activeRuns: [DAGRunRecord]
+    /// The task instances of those runs.
+    public var instances: [TaskInstanceRecord]
+    /// Paused DAG ids.
+    public var pausedDAGs: Set<String>
+}
+
+/// What one scheduling pass decided; the store applies it in the same transaction.
+public struct PassPlan: Sendable, Equatable {
+    /// A run changes state.
+    public struct RunChange: Sendable, Equatable {
+        public var runPK: Int64
+        public var state: RunState
+        public init(runPK: Int64, state: RunState) {
+            self.runPK = runPK
+            self.state = state
+        }
+    }
+
+    /// A task instance changes state (queued ones are handed to the executor).
+    public struct InstanceChange: Sendable, Equatable {
+        public var instanceID: Int64
+        public var state: TaskState
+        public var note: String?
+        public init(instanceID: Int64, state: TaskState, note: String? = nil) {
+            self.instanceID = instanceID
+            self.state = state
+            self.note = note
+        }
+    }
+
+    public var runChanges: [RunChange] = []
+    public var instanceChanges: [InstanceChange] = []
+
+    public init(runChanges: [RunChange] = [], instanceChanges: [InstanceChange] = []) {
+        self.runChanges = runChanges
+        self.instanceChanges = instanceChanges
+    }
+
+    /// Ids of instances this plan queues.
+    public var queued: [Int64] { instanceChanges.filter { $0.state == .queued }.map(\.instanceID) }
+}
+
+/// How a try ended, as the process or its supervisor saw it.
+public enum TryOutcome: Sendable, Equatable {
+    case success
+    case failed(exitStatus: Int32?, error: String)
+    case timedOut(after: Double)
+    case processLost(String)
+
+    /// The sentence recorded on the try.
+    public var errorText: String? {
+        switch self {
+        case .success: return nil
+        case .failed(_, let error): return error
+        case .timedOut(let seconds): return "timed out after \(Self.format(seconds)) s"
+        case .processLost(let reason): return reason
+        }
+    }
+
+    static func format(_ seconds: Double) -> String {
+        seconds.rounded() == seconds ? String(Int(seconds)) : String(format: "%.1f", seconds)
+    }
+}
+
+/// What happens to a task instance after a try: the scheduler's retry policy decides it.
+public enum TryAction: Sendable, Equatable {
+    case markSuccess
+    case scheduleRetry(at: Date)
+    case markFailed
+}

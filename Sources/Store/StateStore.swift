@@ -1,0 +1,458 @@
+public import Foundation
+public import GRDB
+public import Workflow
+
+/// Run state in SQLite: a WAL `DatabasePool` with a busy timeout for a home directory, or an in-memory database for
+/// `tasks test` and tests. The scheduler, the CLI and the dashboard may all write at once: every write is one
+/// `BEGIN IMMEDIATE` transaction and waits for the lock instead of failing.
+public final class StateStore: Sendable {
+    /// The database (a pool for files, a queue in memory).
+    public let writer: any DatabaseWriter
+
+    /// Opens (creating and migrating) the store at `path`.
+    /// - Throws: ``StoreError`` naming the path when SQLite cannot open it.
+    public init(path: String, busyTimeout: TimeInterval = 60) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            writer = try DatabasePool(path: path, configuration: configuration)
+            try Migrations.migrator.migrate(writer)
+        } catch let error as DatabaseError {
+            throw StoreError(.cannotOpen(path: path, reason: error.message ?? "\(error)"))
+        }
+    }
+
+    /// A private in-memory store (same schema, same code paths).
+    public init() throws {
+        writer = try DatabaseQueue()
+        try Migrations.migrator.migrate(writer)
+    }
+
+    // MARK: DAGs
+
+    /// Records the DAGs a process knows: new ones are inserted unpaused, changed ones get their new structure.
+    public func register(_ bag: DAGBag, now: Date) async throws {
+        let rows = bag.ids.map { id -> (String, DAGStructure) in (id, DAGStructure(bag[id]!)) }
+        try await writer.write { db in
+            for (id, structure) in rows {
+                let fingerprint = structure.fingerprint
+                if var existing = try DAGRecord.fetchOne(db, key: id) {
+                    guard existing.fingerprint != fingerprint else { continue }
+                    existing.fingerprint = fingerprint
+                    existing.structure = structure.json
+                    existing.updatedAt = now
+                    try existing.update(db)
+                } else {
+                    try DAGRecord(
+                        dagID: id, paused: false, fingerprint: fingerprint, structure: structure.json, registeredAt: now,
+                        updatedAt: now
+                    ).insert(db)
+                }
+            }
+        }
+    }
+
+    /// Every registered DAG row.
+    public func dagRecords() async throws -> [DAGRecord] {
+        try await writer.read { db in try DAGRecord.order(Column("dag_id")).fetchAll(db) }
+    }
+
+    /// Pauses or unpauses a DAG (an unknown id is registered lazily by the scheduler, so it is inserted here too).
+    public func setPaused(_ dagID: String, _ paused: Bool, structure: DAGStructure, actor: String, now: Date) async throws {
+        try await writer.write { db in
+            if var record = try DAGRecord.fetchOne(db, key: dagID) {
+                record.paused = paused
+                try record.update(db)
+            } else {
+                try DAGRecord(
+                    dagID: dagID, paused: paused, fingerprint: structure.fingerprint, structure: structure.json, registeredAt: now,
+                    updatedAt: now
+                ).insert(db)
+            }
+            var event = EventRecord(
+                at: now, dagID: dagID, runID: nil, taskID: nil, kind: paused ? "pause" : "unpause", actor: actor, detail: "")
+            try event.insert(db)
+        }
+    }
+
+    // MARK: Runs
+
+    /// A new run with one `scheduled` task instance per task of `dag`.
+    /// - Throws: ``StoreError/Kind/duplicateRun(_:)`` when the run id, or a scheduled/backfill run at the same logical
+    ///   date, already exists.
+    @discardableResult
+    public func createRun(
+        of dag: DAG, runID: String, logicalDate: Date, interval: DateInterval, type: RunType, conf: [String: JSONValue],
+        actor: String, now: Date
+    ) async throws -> DAGRunRecord {
+        let seeds = dag.tasks.map { task in
+            (task.id, dag.retryPolicy(for: task).maxTries, task.pool ?? "default", task.priorityWeight)
+        }
+        let confText = JSONValue.object(conf).jsonText
+        do {
+            return try await writer.write { db in
+                var run = DAGRunRecord(
+                    dagID: dag.id, runID: runID, logicalDate: logicalDate, intervalStart: interval.start, intervalEnd: interval.end,
+                    state: .queued, runType: type, conf: confText, queuedAt: now)
+                try run.insert(db)
+                for (taskID, maxTries, pool, weight) in seeds {
+                    var instance = TaskInstanceRecord(
+                        runPK: run.id!, dagID: dag.id, runID: runID, taskID: taskID, state: .scheduled, tryNumber: 0, maxTries: maxTries,
+                        pool: pool, priorityWeight: weight)
+                    try instance.insert(db)
+                }
+                var event = EventRecord(
+                    at: now, dagID: dag.id, runID: runID, taskID: nil, kind: "run_created", actor: actor, detail: type.rawValue)
+                try event.insert(db)
+                return run
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw StoreError(.duplicateRun(runID))
+        }
+    }
+
+    /// The run with `runID`, if any.
+    public func run(_ runID: String) async throws -> DAGRunRecord? {
+        try await writer.read { db in try DAGRunRecord.filter(Column("run_id") == runID).fetchOne(db) }
+    }
+
+    /// Runs, newest logical date first, optionally filtered.
+    public func runs(dagID: String? = nil, state: RunState? = nil, limit: Int = 100, offset: Int = 0) async throws -> [DAGRunRecord] {
+        try await writer.read { db in
+            var request = DAGRunRecord.all()
+            if let dagID { request = request.filter(Column("dag_id") == dagID) }
+            if let state { request = request.filter(Column("state") == state.rawValue) }
+            return try request.order(Column("logical_date").desc, Column("id").desc).limit(limit, offset: offset).fetchAll(db)
+        }
+    }
+
+    /// The latest logical date of a scheduled or backfill run of `dagID`.
+    public func lastScheduledLogicalDate(of dagID: String) async throws -> Date? {
+        try await writer.read { db in
+            try Double.fetchOne(
+                db, sql: "SELECT max(logical_date) FROM dag_runs WHERE dag_id = ? AND run_type = 'scheduled'", arguments: [dagID]
+            ).map { Date(timeIntervalSince1970: $0) }
+        }
+    }
+
+    /// The task instances of a run, in insertion (definition) order.
+    public func taskInstances(runID: String) async throws -> [TaskInstanceRecord] {
+        try await writer.read { db in
+            try TaskInstanceRecord.filter(Column("run_id") == runID).order(Column("id")).fetchAll(db)
+        }
+    }
+
+    /// The tries of a run (optionally of one task), oldest first.
+    public func tries(runID: String, taskID: String? = nil) async throws -> [TaskTryRecord] {
+        try await writer.read { db in
+            var request = TaskTryRecord.filter(Column("run_id") == runID)
+            if let taskID { request = request.filter(Column("task_id") == taskID) }
+            return try request.order(Column("task_id"), Column("try_number")).fetchAll(db)
+        }
+    }
+
+    /// Every task instance in state `running`, for the reaper.
+    public func runningInstances() async throws -> [TaskInstanceRecord] {
+        try await writer.read { db in try TaskInstanceRecord.filter(Column("state") == TaskState.running.rawValue).fetchAll(db) }
+    }
+
+    /// Audit events, newest first.
+    public func events(limit: Int = 100) async throws -> [EventRecord] {
+        try await writer.read { db in try EventRecord.order(Column("id").desc).limit(limit).fetchAll(db) }
+    }
+
+    // MARK: Scheduling
+
+    /// Runs one scheduling pass in one write transaction: reads the active runs, lets `plan` decide, applies the plan.
+    /// - Returns: the task instances the plan queued, for the executor.
+    public func schedule(now: Date, plan: @escaping @Sendable (SchedulingSnapshot) -> PassPlan) async throws -> [TaskInstanceRecord] {
+        try await writer.write { db in
+            let runs = try DAGRunRecord.filter(sql: "state IN ('queued', 'running')").order(Column("logical_date"), Column("id"))
+                .fetchAll(db)
+            let instances = try TaskInstanceRecord.fetchAll(
+                db, sql: """
+                    SELECT task_instances.* FROM task_instances
+                    JOIN dag_runs ON dag_runs.id = task_instances.run_pk
+                    WHERE dag_runs.state IN ('queued', 'running')
+                    ORDER BY task_instances.id
+                    """)
+            let paused = try String.fetchSet(db, sql: "SELECT dag_id FROM dags WHERE paused = 1")
+            let decided = plan(SchedulingSnapshot(activeRuns: runs, instances: instances, pausedDAGs: paused))
+            for change in decided.runChanges {
+                switch change.state {
+                case .running:
+                    try db.execute(
+                        sql: "UPDATE dag_runs SET state = 'running', start_date = coalesce(start_date, ?), end_date = NULL WHERE id = ?",
+                        arguments: [now.timeIntervalSince1970, change.runPK])
+                case .success, .failed:
+                    try db.execute(
+                        sql: "UPDATE dag_runs SET state = ?, end_date = ? WHERE id = ?",
+                        arguments: [change.state.rawValue, now.timeIntervalSince1970, change.runPK])
+                case .queued:
+                    try db.execute(sql: "UPDATE dag_runs SET state = 'queued' WHERE id = ?", arguments: [change.runPK])
+                }
+            }
+            var queuedIDs: [Int64] = []
+            for change in decided.instanceChanges {
+                switch change.state {
+                case .queued:
+                    try db.execute(
+                        sql: "UPDATE task_instances SET state = 'queued', queued_at = ? WHERE id = ? AND state IN ('scheduled', 'up_for_retry')",
+                        arguments: [now.timeIntervalSince1970, change.instanceID])
+                    if db.changesCount > 0 { queuedIDs.append(change.instanceID) }
+                case .skipped, .upstreamFailed, .success, .failed:
+                    try db.execute(
+                        sql: "UPDATE task_instances SET state = ?, note = ?, end_date = ? WHERE id = ?",
+                        arguments: [change.state.rawValue, change.note, now.timeIntervalSince1970, change.instanceID])
+                default:
+                    try db.execute(
+                        sql: "UPDATE task_instances SET state = ?, note = ? WHERE id = ?",
+                        arguments: [change.state.rawValue, change.note, change.instanceID])
+                }
+            }
+            guard !queuedIDs.isEmpty else { return [] }
+            return try TaskInstanceRecord.filter(keys: queuedIDs).fetchAll(db)
+        }
+    }
+
+    /// Puts instances left `queued` by a scheduler that stopped before launching them back to `scheduled`.
+    @discardableResult
+    public func resetQueued() async throws -> Int {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE task_instances SET state = 'scheduled', queued_at = NULL WHERE state = 'queued'")
+            return db.changesCount
+        }
+    }
+
+    // MARK: Tries
+
+    /// Starts the next try of a queued instance: bumps its try number, marks it running and inserts the try row.
+    /// - Returns: the try, or nil when the instance is no longer queued (cleared or claimed meanwhile).
+    public func startTry(instanceID: Int64, host: String, logPath: @escaping @Sendable (TaskInstanceRecord, Int) -> String, now: Date)
+        async throws -> TaskTryRecord?
+    {
+        try await writer.write { db in
+            guard var instance = try TaskInstanceRecord.fetchOne(db, key: instanceID), instance.state == .queued else { return nil }
+            instance.tryNumber += 1
+            instance.state = .running
+            instance.startDate = now
+            instance.endDate = nil
+            instance.nextTryAt = nil
+            instance.pid = nil
+            instance.pgid = nil
+            instance.procStart = nil
+            instance.host = host
+            instance.note = nil
+            try instance.update(db)
+            var attempt = TaskTryRecord(
+                dagID: instance.dagID, runID: instance.runID, taskID: instance.taskID, tryNumber: instance.tryNumber, state: .running,
+                host: host, startDate: now, logPath: logPath(instance, instance.tryNumber))
+            try attempt.insert(db)
+            return attempt
+        }
+    }
+
+    /// Records the process of a running try (called by the executor after spawning, and by the child itself).
+    public func recordProcess(runID: String, taskID: String, tryNumber: Int, pid: Int32, pgid: Int32, procStart: UInt64?) async throws {
+        let start = procStart.map { Int64($0) }
+        try await writer.write { db in
+            try db.execute(
+                sql: "UPDATE task_tries SET pid = ?, pgid = ?, proc_start = ? WHERE run_id = ? AND task_id = ? AND try_number = ?",
+                arguments: [pid, pgid, start, runID, taskID, tryNumber])
+            try db.execute(
+                sql: """
+                    UPDATE task_instances SET pid = ?, pgid = ?, proc_start = ?
+                    WHERE run_id = ? AND task_id = ? AND try_number = ? AND state = 'running'
+                    """,
+                arguments: [pid, pgid, start, runID, taskID, tryNumber])
+        }
+    }
+
+    /// The try row for (run, task, try), if any.
+    public func tryRecord(runID: String, taskID: String, tryNumber: Int) async throws -> TaskTryRecord? {
+        try await writer.read { db in
+            try TaskTryRecord.filter(Column("run_id") == runID && Column("task_id") == taskID && Column("try_number") == tryNumber)
+                .fetchOne(db)
+        }
+    }
+
+    /// The child's own record of how its try ended; the supervisor applies it to the instance.
+    public func recordOutcome(runID: String, taskID: String, tryNumber: Int, outcome: TryOutcome, exitStatus: Int32, now: Date) async throws {
+        try await writer.write { db in
+            try Self.closeTry(db, runID: runID, taskID: taskID, tryNumber: tryNumber, outcome: outcome, exitStatus: exitStatus, now: now)
+        }
+    }
+
+    private static func closeTry(
+        _ db: Database, runID: String, taskID: String, tryNumber: Int, outcome: TryOutcome, exitStatus: Int32?, now: Date
+    ) throws {
+        try db.execute(
+            sql: """
+                UPDATE task_tries SET state = ?, end_date = ?, duration_s = ? - start_date, exit_status = coalesce(?, exit_status),
+                    error = ?
+                WHERE run_id = ? AND task_id = ? AND try_number = ? AND state = 'running'
+                """,
+            arguments: [
+                outcome == .success ? "success" : "failed", now.timeIntervalSince1970, now.timeIntervalSince1970, exitStatus,
+                outcome.errorText, runID, taskID, tryNumber,
+            ])
+    }
+
+    /// Ends a try and moves its instance on, once: the outcome the child recorded wins over `observed` (what the
+    /// supervisor saw); `decide` turns the outcome into the instance's next state. Nothing happens when the instance
+    /// is no longer running that try (already finished, cleared or reaped).
+    /// - Returns: the outcome applied and the action taken, or nil when nothing was applied.
+    @discardableResult
+    public func finishTry(
+        runID: String, taskID: String, tryNumber: Int, observed: TryOutcome, exitStatus: Int32?, now: Date,
+        decide: @escaping @Sendable (TryOutcome, TaskInstanceRecord) -> TryAction
+    ) async throws -> (TryOutcome, TryAction)? {
+        try await writer.write { db in
+            guard
+                var instance = try TaskInstanceRecord.filter(Column("run_id") == runID && Column("task_id") == taskID).fetchOne(db),
+                instance.state == .running, instance.tryNumber == tryNumber
+            else { return nil }
+            let recorded = try TaskTryRecord.filter(
+                Column("run_id") == runID && Column("task_id") == taskID && Column("try_number") == tryNumber
+            ).fetchOne(db)
+            let outcome: TryOutcome
+            switch recorded?.state {
+            case .success?:
+                outcome = .success
+            case .failed?:
+                outcome = .failed(exitStatus: recorded?.exitStatus, error: recorded?.error ?? "failed")
+            default:
+                outcome = observed
+                try Self.closeTry(db, runID: runID, taskID: taskID, tryNumber: tryNumber, outcome: observed, exitStatus: exitStatus, now: now)
+            }
+            let action = decide(outcome, instance)
+            instance.pid = nil
+            instance.pgid = nil
+            instance.procStart = nil
+            switch action {
+            case .markSuccess:
+                instance.state = .success
+                instance.endDate = now
+                instance.note = nil
+            case .scheduleRetry(let at):
+                instance.state = .upForRetry
+                instance.nextTryAt = at
+                instance.note = outcome.errorText
+            case .markFailed:
+                instance.state = .failed
+                instance.endDate = now
+                instance.note = outcome.errorText
+            }
+            try instance.update(db)
+            return (outcome, action)
+        }
+    }
+
+    // MARK: Clear
+
+    /// Clears task instances of a run so they run again: back to `scheduled` with a fresh budget of tries, and the
+    /// run back to `running`.
+    /// - Parameters:
+    ///   - taskIDs: the instances to clear (nil: all).
+    ///   - maxTries: the try budget per task id.
+    /// - Throws: ``StoreError`` for an unknown run or task, or when one of them is running.
+    /// - Returns: the ids cleared.
+    @discardableResult
+    public func clear(runID: String, taskIDs: [String]?, maxTries: [String: Int], actor: String, now: Date) async throws -> [String] {
+        try await writer.write { db in
+            guard var run = try DAGRunRecord.filter(Column("run_id") == runID).fetchOne(db) else {
+                throw StoreError(.unknownRun(runID))
+            }
+            var instances = try TaskInstanceRecord.filter(Column("run_id") == runID).order(Column("id")).fetchAll(db)
+            if let taskIDs {
+                for task in taskIDs where !instances.contains(where: { $0.taskID == task }) {
+                    throw StoreError(.unknownTask(run: runID, task: task))
+                }
+                instances = instances.filter { taskIDs.contains($0.taskID) }
+            }
+            if let busy = instances.first(where: { $0.state == .running || $0.state == .queued }) {
+                throw StoreError(.taskRunning(run: runID, task: busy.taskID))
+            }
+            for var instance in instances {
+                instance.state = .scheduled
+                instance.maxTries = instance.tryNumber + (maxTries[instance.taskID] ?? 1)
+                instance.nextTryAt = nil
+                instance.queuedAt = nil
+                instance.startDate = nil
+                instance.endDate = nil
+                instance.note = nil
+                try instance.update(db)
+            }
+            run.state = .running
+            run.endDate = nil
+            try run.update(db)
+            var event = EventRecord(
+                at: now, dagID: run.dagID, runID: runID, taskID: nil, kind: "clear", actor: actor,
+                detail: instances.map(\.taskID).joined(separator: ","))
+            try event.insert(db)
+            return instances.map(\.taskID)
+        }
+    }
+
+    // MARK: XCom and metrics
+
+    /// Stores an XCom value (JSON) for (run, task, key).
+    public func pushXCom(dagID: String, runID: String, taskID: String, key: String, json: String, now: Date) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO xcom (dag_id, run_id, task_id, key, value, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [dagID, runID, taskID, key, json, now.timeIntervalSince1970])
+        }
+    }
+
+    /// The XCom JSON for (run, task, key), if any.
+    public func pullXCom(runID: String, taskID: String, key: String) async throws -> String? {
+        try await writer.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT value FROM xcom WHERE run_id = ? AND task_id = ? AND key = ?", arguments: [runID, taskID, key])
+        }
+    }
+
+    /// Every XCom of a run as (task, key, JSON).
+    public func xcoms(runID: String) async throws -> [(taskID: String, key: String, json: String)] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT task_id, key, value FROM xcom WHERE run_id = ? ORDER BY task_id, key", arguments: [runID])
+                .map { (taskID: $0["task_id"], key: $0["key"], json: $0["value"]) }
+        }
+    }
+
+    /// Records one metric point.
+    public func recordMetric(_ metric: TaskMetricRecord) async throws {
+        try await writer.write { db in try metric.insert(db) }
+    }
+
+    /// The metric points of a run.
+    public func metrics(runID: String) async throws -> [TaskMetricRecord] {
+        try await writer.read { db in
+            try TaskMetricRecord.filter(Column("run_id") == runID).order(Column("task_id"), Column("name"), Column("step")).fetchAll(db)
+        }
+    }
+
+    // MARK: Scheduler heartbeat
+
+    /// Records that a scheduler process is alive.
+    public func heartbeat(pid: Int32, host: String, startedAt: Date, now: Date) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO scheduler_heartbeat (id, pid, host, started_at, heartbeat_at) VALUES (1, ?, ?, ?, ?)",
+                arguments: [pid, host, startedAt.timeIntervalSince1970, now.timeIntervalSince1970])
+        }
+    }
+
+    /// The last heartbeat: the scheduler's pid and when it beat.
+    public func lastHeartbeat() async throws -> (pid: Int32, at: Date)? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT pid, heartbeat_at FROM scheduler_heartbeat WHERE id = 1").map {
+                (pid: $0["pid"], at: Date(timeIntervalSince1970: $0["heartbeat_at"]))
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// The body of a Swift task: it runs in the task's own child process and gets the try's context.
+public typealias TaskBody = @Sendable (TaskContext) async throws -> Void
+
+/// One task of a DAG: a Swift closure or a shell command, with its dependencies and policies.
+///
+/// ```swift
+/// TaskDefinition("extract") { ctx in try await ctx.push(42, key: "rows") }
+/// TaskDefinition.shell("load", "echo loading {{ ds }}", after: ["extract"], retry: .fixed(retries: 2, delay: .seconds(5)))
+/// ```
+public struct TaskDefinition: Sendable, DAGComponent {
+    /// What the task does.
+    public enum Work: Sendable {
+        case swift(TaskBody)
+        case shell(ShellCommand)
+    }
+
+    /// The task id, unique in its DAG (letters, digits, `_`, `-`, `.`).
+    public let id: String
+    /// What the task runs.
+    public let work: Work
+    /// Ids of the tasks this one runs after (merged with `>>` edges).
+    public internal(set) var upstream: [String]
+    /// When the task may run, given its upstream states.
+    public var triggerRule: TriggerRule
+    /// Retries for this task; nil uses the DAG's default.
+    public var retry: RetryPolicy?
+    /// How long one try may run before its process group is killed; nil uses the DAG's execution timeout.
+    public var timeout: Duration?
+    /// The pool whose slot a try takes (nil: the default pool).
+    public var pool: String?
+    /// Higher weights are started first when slots are scarce.
+    public var priorityWeight: Int
+    /// Tells two definitions that share an id apart from one definition used twice (in two edges).
+    let identity = UUID()
+
+    /// A Swift task.
+    public init(
+        _ id: String, after upstream: [String] = [], triggerRule: TriggerRule = .allSuccess, retry: RetryPolicy? = nil,
+        timeout: Duration? = nil, pool: String? = nil, priorityWeight: Int = 1, _ body: @escaping TaskBody
+    ) {
+        self.init(
+            id: id, work: .swift(body), upstream: upstream, triggerRule: triggerRule, retry: retry, timeout: timeout, pool: pool,
+            priorityWeight: priorityWeight)
+    }
+
+    /// A task of any kind.
+    public init(
+        id: String, work: Work, upstream: [String] = [], triggerRule: TriggerRule = .allSuccess, retry: RetryPolicy? = nil,
+        timeout: Duration? = nil, pool: String? = nil, priorityWeight: Int = 1
+    ) {
+        self.id = id
+        self.work = work
+        self.upstream = upstream
+        self.triggerRule = triggerRule
+        self.retry = retry
+        self.timeout = timeout
+        self.pool = pool
+        self.priorityWeight = priorityWeight
+    }
+
+    /// A shell task running `script` with `/bin/sh -c`.
+    public static func shell(
+        _ id: String, _ script: String, environment: [String: String] = [:], workingDirectory: String? = nil,
+        after upstream: [String] = [], triggerRule: TriggerRule = .allSuccess, retry: RetryPolicy? = nil, timeout: Duration? = nil,
+        pool: String? = nil, priorityWeight: Int = 1
+    ) -> TaskDefinition {
+        TaskDefinition(
+            id: id, work: .shell(ShellCommand(script: script, environment: environment, workingDirectory: workingDirectory)),
+            upstream: upstream, triggerRule: triggerRule, retry: retry, timeout: timeout, pool: pool, priorityWeight: priorityWeight)
+    }
+
+    /// A shell task running `argv` directly, without a shell.
+    public static func shell(
+        _ id: String, argv: [String], environment: [String: String] = [:], workingDirectory: String? = nil,
+        after upstream: [String] = [], triggerRule: TriggerRule = .allSuccess, retry: RetryPolicy? = nil, timeout: Duration? = nil,
+        pool: String? = nil, priorityWeight: Int = 1
+    ) -> TaskDefinition {
+        TaskDefinition(
+            id: id, work: .shell(ShellCommand(argv: argv, environment: environment, workingDirectory: workingDirectory)),
+            upstream: upstream, triggerRule: triggerRule, retry: retry, timeout: timeout, pool: pool, priorityWeight: priorityWeight)
+    }
+
+    public var content: DAGContent { DAGContent(tasks: [self]) }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// A DAG's definition as data: what the store keeps for the UI and what the fingerprint hashes.
+public struct DAGStructure: Sendable, Codable, Equatable {
+    public struct TaskInfo: Sendable, Codable, Equatable {
+        public var id: String
+        public var kind: String
+        public var command: [String]?
+        public var upstream: [String]
+        public var triggerRule: String
+        public var retries: Int
+        public var retryDelaySeconds: Double
+        public var timeoutSeconds: Double?
+        public var pool: String
+        public var priorityWeight: Int
+    }
+
+    public var dagID: String
+    public var description: String
+    public var schedule: String?
+    public var timeZone: String
+    public var catchup: Bool
+    public var maxActiveRuns: Int
+    public var maxActiveTasks: Int
+    public var tags: [String]
+    public var params: [String: JSONValue]
+    public var tasks: [TaskInfo]
+
+    /// The structure of `dag`.
+    public init(_ dag: DAG) {
+        dagID = dag.id
+        description = dag.description
+        schedule = dag.schedule.expression
+        timeZone = dag.schedule.timeZone
+        catchup = dag.catchup
+        maxActiveRuns = dag.maxActiveRuns
+        maxActiveTasks = dag.maxActiveTasks
+        tags = dag.tags
+        params = dag.params
+        tasks = dag.tasks.map { task in
+            let policy = dag.retryPolicy(for: task)
+            let command: [String]?
+            let kind: String
+            switch task.work {
+            case .swift: kind = "swift"; command = nil
+            case .shell(let shell): kind = "shell"; command = shell.argv
+            }
+            return TaskInfo(
+                id: task.id, kind: kind, command: command, upstream: task.upstream, triggerRule: task.triggerRule.rawValue,
+                retries: policy.retries, retryDelaySeconds: policy.delay.seconds, timeoutSeconds: dag.timeout(for: task)?.seconds,
+                pool: task.pool ?? "default", priorityWeight: task.priorityWeight)
+        }
+    }
+
+    /// Stable JSON (sorted keys).
+    public var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? String(decoding: encoder.encode(self), as: UTF8.self)) ?? "{}"
+    }
+
+    /// A 64-bit FNV-1a hash of ``json`` in hex: changes whenever the definition does.
+    public var fingerprint: String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in json.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+}

@@ -1,0 +1,97 @@
+public import Foundation
+
+/// Where a task's XCom values and metrics go: the store in a real try, memory in `tasks test`.
+public protocol TaskContextBackend: Sendable {
+    /// Stores `json` under (this try's task, `key`), replacing an earlier value.
+    func pushXCom(key: String, json: String) async throws
+    /// The JSON stored by `taskID` of the same run under `key`, or nil.
+    func pullXCom(taskID: String, key: String) async throws -> String?
+    /// Records one point of a metric series (e.g. training loss per epoch).
+    func recordMetric(name: String, step: Int, value: Double) async throws
+}
+
+/// Everything a Swift task's body knows about its try.
+public struct TaskContext: Sendable {
+    public let dagID: String
+    public let runID: String
+    public let taskID: String
+    /// The run's logical date (its cron tick, or the trigger time).
+    public let logicalDate: Date
+    /// The data interval: from the previous tick to this one.
+    public let dataInterval: DateInterval
+    /// The try number, from 1.
+    public let tryNumber: Int
+    /// The DAG's params merged with the run's conf.
+    public let params: [String: JSONValue]
+    /// Writes to the try's log.
+    public let log: TaskLogger
+    /// A directory private to this try, created before the body runs.
+    public let scratchDirectory: URL
+    let backend: any TaskContextBackend
+
+    public init(
+        dagID: String, runID: String, taskID: String, logicalDate: Date, dataInterval: DateInterval, tryNumber: Int,
+        params: [String: JSONValue], log: TaskLogger, scratchDirectory: URL, backend: any TaskContextBackend
+    ) {
+        self.dagID = dagID
+        self.runID = runID
+        self.taskID = taskID
+        self.logicalDate = logicalDate
+        self.dataInterval = dataInterval
+        self.tryNumber = tryNumber
+        self.params = params
+        self.log = log
+        self.scratchDirectory = scratchDirectory
+        self.backend = backend
+    }
+
+    /// Publishes `value` as JSON for downstream tasks of the same run.
+    public func push(_ value: some Encodable, key: String = "return_value") async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try await backend.pushXCom(key: key, json: String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    /// The value `taskID` pushed under `key` in this run, or nil when it pushed none.
+    public func pull<T: Decodable>(_ type: T.Type, from taskID: String, key: String = "return_value") async throws -> T? {
+        guard let json = try await backend.pullXCom(taskID: taskID, key: key) else { return nil }
+        return try JSONDecoder().decode(T.self, from: Data(json.utf8))
+    }
+
+    /// Records `value` at `step` of the metric `name` (the dashboard plots it).
+    public func record(_ name: String, step: Int, value: Double) async throws {
+        try await backend.recordMetric(name: name, step: step, value: value)
+    }
+
+    /// True once the try has been asked to stop (timeout, shutdown, clear): a long body should check and return.
+    public var isCancelled: Bool { Task.isCancelled }
+
+    /// Throws `CancellationError` once the try has been asked to stop.
+    public func checkCancellation() throws { try Task.checkCancellation() }
+
+    /// The values a template in this try renders from.
+    public var templateValues: TemplateValues {
+        TemplateValues(dagID: dagID, runID: runID, taskID: taskID, tryNumber: tryNumber, logicalDate: logicalDate, params: params)
+    }
+}
+
+/// A logger that writes timestamped lines to a try's log.
+public struct TaskLogger: Sendable {
+    private let sink: @Sendable (String) -> Void
+
+    /// A logger that hands each finished line to `sink`.
+    public init(sink: @escaping @Sendable (String) -> Void) { self.sink = sink }
+
+    /// Writes lines to standard output (a try's stdout is its log file).
+    public static let standardOutput = TaskLogger { line in
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    public func info(_ message: String) { write("INFO", message) }
+    public func warning(_ message: String) { write("WARNING", message) }
+    public func error(_ message: String) { write("ERROR", message) }
+
+    private func write(_ level: String, _ message: String) {
+        sink("[\(Template.timestamp(Date()))] \(level) \(message)")
+    }
+}

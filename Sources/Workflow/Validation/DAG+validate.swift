@@ -1,0 +1,116 @@
+import Foundation
+
+extension DAG {
+    /// Checks the definition: ids, duplicates, unknown upstream ids, cycles, the cron expression, the time zone,
+    /// limits, placeholders of shell tasks and (when `pools` is given) pool names.
+    /// - Parameter pools: the pool names tasks may use; nil skips that check.
+    /// - Throws: the first ``WorkflowError`` found.
+    public func validate(pools: [String]? = nil) throws(WorkflowError) {
+        func fail(_ kind: WorkflowError.Kind) -> WorkflowError { WorkflowError(dagID: id, kind: kind) }
+        guard DAG.isValidID(id) else { throw fail(.invalidID(id)) }
+        guard !tasks.isEmpty else { throw fail(.noTasks) }
+        if let duplicate = duplicateTaskIDs.first { throw fail(.duplicateTask(duplicate)) }
+        let ids = Set(tasks.map(\.id))
+        for task in tasks {
+            guard DAG.isValidID(task.id) else { throw fail(.invalidID(task.id)) }
+            for upstream in task.upstream where !ids.contains(upstream) {
+                throw fail(.unknownDependency(task: task.id, missing: upstream))
+            }
+            if let pools, let pool = task.pool, !pools.contains(pool) {
+                throw fail(.unknownPool(task: task.id, pool: pool, known: pools))
+            }
+            if case .shell(let command) = task.work {
+                for text in command.templatedTexts {
+                    for name in Template.placeholders(in: text) where !Template.isKnownName(name) {
+                        throw fail(.unknownPlaceholder(task: task.id, placeholder: name))
+                    }
+                }
+            }
+            if let retry = task.retry { try validate(retry, of: task.id) }
+            if let timeout = task.timeout, timeout <= .zero {
+                throw fail(.invalidSetting(name: "timeout of task '\(task.id)'", value: "\(timeout)", reason: "must be positive"))
+            }
+        }
+        if let cycle = findCycle() { throw fail(.cycle(cycle)) }
+        guard TimeZone(identifier: schedule.timeZone) != nil else { throw fail(.invalidTimeZone(schedule.timeZone)) }
+        _ = try cron()
+        guard maxActiveRuns >= 1 else {
+            throw fail(.invalidSetting(name: "maxActiveRuns", value: "\(maxActiveRuns)", reason: "must be at least 1"))
+        }
+        guard maxActiveTasks >= 1 else {
+            throw fail(.invalidSetting(name: "maxActiveTasks", value: "\(maxActiveTasks)", reason: "must be at least 1"))
+        }
+        try validate(retry, of: nil)
+        if let executionTimeout, executionTimeout <= .zero {
+            throw fail(.invalidSetting(name: "executionTimeout", value: "\(executionTimeout)", reason: "must be positive"))
+        }
+    }
+
+    private func validate(_ policy: RetryPolicy, of task: String?) throws(WorkflowError) {
+        let owner = task.map { "retry of task '\($0)'" } ?? "retry"
+        func fail(_ field: String, _ value: String, _ reason: String) -> WorkflowError {
+            WorkflowError(dagID: id, kind: .invalidSetting(name: "\(owner).\(field)", value: value, reason: reason))
+        }
+        guard policy.retries >= 0 else { throw fail("retries", "\(policy.retries)", "must not be negative") }
+        guard policy.delay >= .zero else { throw fail("delay", "\(policy.delay)", "must not be negative") }
+        guard policy.multiplier >= 1 else { throw fail("multiplier", "\(policy.multiplier)", "must be at least 1") }
+        guard (0...1).contains(policy.jitter) else { throw fail("jitter", "\(policy.jitter)", "must be between 0 and 1") }
+    }
+
+    /// Ids may name directories (logs/DAG/RUN/TASK), so they are restricted to a safe alphabet.
+    public static func isValidID(_ id: String) -> Bool {
+        guard (1...200).contains(id.count), id != ".", id != ".." else { return false }
+        return id.unicodeScalars.allSatisfy { scalar in
+            (scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar))) || scalar == "_" || scalar == "-" || scalar == "."
+        }
+    }
+
+    /// A cycle as `[a, b, c, a]` following upstream → downstream edges, or nil.
+    func findCycle() -> [String]? {
+        var downstream: [String: [String]] = [:]
+        for task in tasks {
+            for upstream in task.upstream { downstream[upstream, default: []].append(task.id) }
+        }
+        enum Mark { case visiting, done }
+        var marks: [String: Mark] = [:]
+        var stack: [String] = []
+        func visit(_ node: String) -> [String]? {
+            marks[node] = .visiting
+            stack.append(node)
+            for next in downstream[node] ?? [] {
+                switch marks[next] {
+                case .visiting:
+                    let start = stack.firstIndex(of: next)!
+                    return Array(stack[start...]) + [next]
+                case .done:
+                    continue
+                case nil:
+                    if let cycle = visit(next) { return cycle }
+                }
+            }
+            stack.removeLast()
+            marks[node] = .done
+            return nil
+        }
+        for task in tasks where marks[task.id] == nil {
+            if let cycle = visit(task.id) { return cycle }
+        }
+        return nil
+    }
+
+    /// Task ids in an order where every task comes after its upstream tasks (definition order breaks ties).
+    public var topologicalOrder: [String] {
+        var placed: [String] = []
+        var remaining = tasks
+        while !remaining.isEmpty {
+            let before = remaining.count
+            remaining.removeAll { task in
+                guard task.upstream.allSatisfy(placed.contains) else { return false }
+                placed.append(task.id)
+                return true
+            }
+            if remaining.count == before { return placed + remaining.map(\.id) }  // a cycle: validate() reports it
+        }
+        return placed
+    }
+}

@@ -1,0 +1,139 @@
+import ArgumentParser
+import DAGs
+import Foundation
+import Logging
+import Store
+import Workflow
+
+/// `--home`, shared by every command that touches state.
+struct HomeOptions: ParsableArguments {
+    @Option(name: .long, help: "The Nightshift home (db, logs). Default: $NIGHTSHIFT_HOME, else ./.nightshift")
+    var home: String?
+
+    var resolved: NightshiftHome { NightshiftHome.resolve(home) }
+
+    func openStore() throws -> StateStore {
+        do {
+            return try resolved.openStore()
+        } catch {
+            throw CLIError.failure("\(error)")
+        }
+    }
+}
+
+/// Loading the registry and looking ids up, with the errors the CLI promises.
+enum CLI {
+    static var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// The validated registry; an invalid definition is reported and exits 1.
+    static func bag() throws -> DAGBag {
+        do {
+            return try Registry.bag(environment: environment)
+        } catch {
+            throw CLIError.failure("invalid DAG definition: \(error)")
+        }
+    }
+
+    /// The DAG with `id`, or exit 2 naming the known ids.
+    static func dag(_ id: String, in bag: DAGBag) throws -> DAG {
+        guard let dag = bag[id] else {
+            throw CLIError.usage("unknown DAG id '\(id)'; known: \(bag.ids.joined(separator: ", "))")
+        }
+        return dag
+    }
+
+    /// The run with `runID` of `dagID` (when given), or exit 2.
+    static func run(_ runID: String, dagID: String? = nil, store: StateStore) async throws -> DAGRunRecord {
+        guard let run = try await store.run(runID), dagID == nil || run.dagID == dagID else {
+            let recent = try await store.runs(dagID: dagID, limit: 5).map(\.runID)
+            throw CLIError.usage(
+                "unknown run id '\(runID)'" + (dagID.map { " of DAG '\($0)'" } ?? "")
+                    + (recent.isEmpty ? "" : "; recent runs: \(recent.joined(separator: ", "))"))
+        }
+        return run
+    }
+
+    /// Parses `2026-11-23`, `2026-11-23T03:00`, `2026-11-23T03:00:00Z` or with an offset; names the option on failure.
+    static func parseDate(_ text: String, option: String) throws -> Date {
+        if let date = DateParsing.parse(text) { return date }
+        throw CLIError.usage("invalid \(option) '\(text)': use an ISO 8601 date such as 2026-11-23 or 2026-11-23T03:00:00+01:00")
+    }
+
+    /// Parses a `--conf` JSON object.
+    static func parseConf(_ text: String?) throws -> [String: JSONValue] {
+        guard let text else { return [:] }
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(text)
+        } catch {
+            throw CLIError.usage("invalid --conf '\(text)': not JSON (\(DateParsing.describe(error)))")
+        }
+        guard let object = value.objectValue else { throw CLIError.usage("invalid --conf '\(text)': expected a JSON object such as {\"key\": 1}") }
+        return object
+    }
+
+    static func printJSON(_ value: JSONValue) {
+        print(value.jsonText)
+    }
+
+    static func bootstrapLogging(level: Logger.Level = .info) {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+}
+
+/// Lenient ISO 8601 parsing for command-line dates.
+enum DateParsing {
+    static func parse(_ text: String) -> Date? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let full = ISO8601DateFormatter()
+        full.formatOptions = [.withInternetDateTime]
+        if let date = full.date(from: trimmed) { return date }
+        full.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = full.date(from: trimmed) { return date }
+        for (format, pattern) in [("yyyy-MM-dd'T'HH:mm:ss", 19), ("yyyy-MM-dd'T'HH:mm", 16), ("yyyy-MM-dd", 10)] where trimmed.count == pattern {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = format
+            formatter.isLenient = false
+            if let date = formatter.date(from: trimmed) { return date }
+        }
+        return nil
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if case DecodingError.dataCorrupted(let context) = error {
+            return (context.underlyingError as NSError?)?.localizedDescription ?? context.debugDescription
+        }
+        return "\(error)"
+    }
+}
+
+/// Plain-text tables for people.
+enum Table {
+    static func render(_ header: [String], _ rows: [[String]]) -> String {
+        var widths = header.map(\.count)
+        for row in rows {
+            for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { index, cell in
+                index == cells.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }
+        return ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)).joined(separator: "\n")
+    }
+}
+
+extension Date {
+    var iso: String { Template.timestamp(self) }
+}
+
+func formatSeconds(_ seconds: Double?) -> String {
+    guard let seconds else { return "-" }
+    return seconds < 10 ? String(format: "%.2fs", seconds) : String(format: "%.1fs", seconds)
+}
