@@ -17,6 +17,7 @@ public enum SyntheticDAGs {
             case "chain": return Int(pieces[1]).map(chain)
             case "fan": return Int(pieces[1]).map(fan)
             case "invalid": return invalid(pieces[1])
+            case "fixture": return fixture(pieces[1])
             default: return nil
             }
         }
@@ -35,6 +36,30 @@ public enum SyntheticDAGs {
     public static func fan(_ count: Int) -> DAG {
         DAG("bench_fan_\(count)", description: "benchmark: \(count) independent no-op tasks", maxActiveTasks: 10_000, tags: ["bench"]) {
             (1...max(count, 1)).map { TaskDefinition.shell("t\($0)", argv: ["true"]) }
+        }
+    }
+
+    /// Small DAGs the process-level tests drive through a real scheduler, by name.
+    public static func fixture(_ name: String) -> DAG? {
+        switch name {
+        case "timeout":
+            // The try starts a grandchild and hangs; its timeout must kill the whole process group.
+            return DAG("fixture_timeout", params: ["pidfile": "/dev/null"]) {
+                TaskDefinition.shell("hang", "sleep 300 & echo $! > {{ params.pidfile }}; wait", timeout: .seconds(1))
+            }
+        case "flaky":
+            // Fails its first try, succeeds on the second.
+            return DAG("fixture_flaky", retry: .fixed(retries: 2, delay: .milliseconds(200))) {
+                TaskDefinition.shell("flaky", "echo try {{ try_number }}; [ {{ try_number }} -ge 2 ]")
+            }
+        case "killme":
+            // Try 1 writes its pid and waits to be killed; try 2 succeeds.
+            return DAG("fixture_killme", retry: .fixed(retries: 1, delay: .milliseconds(100)), params: ["pidfile": "/dev/null"]) {
+                TaskDefinition.shell(
+                    "victim", "if [ {{ try_number }} -eq 1 ]; then echo $PPID > {{ params.pidfile }}; exec sleep 300; fi; echo survived")
+            }
+        default:
+            return nil
         }
     }
 

@@ -1,6 +1,9 @@
 public import Foundation
 public import GRDB
 public import Workflow
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Run state in SQLite: a WAL `DatabasePool` with a busy timeout for a home directory, or an in-memory database for
 /// `tasks test` and tests. The scheduler, the CLI and the dashboard may all write at once: every write is one
@@ -17,11 +20,22 @@ public final class StateStore: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
-        do {
-            writer = try DatabasePool(path: path, configuration: configuration)
-            try Migrations.migrator.migrate(writer)
-        } catch let error as DatabaseError {
-            throw StoreError(.cannotOpen(path: path, reason: error.message ?? "\(error)"))
+        // Opening can meet SQLITE_BUSY outside the busy handler's reach (switching a new file to WAL, migrating while
+        // another process does): retry with a short backoff within the busy timeout.
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        var pause: UInt32 = 5_000
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try Migrations.migrator.migrate(pool)
+                writer = pool
+                return
+            } catch let error as DatabaseError where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && Date() < deadline {
+                usleep(pause)
+                pause = min(pause * 2, 200_000)
+            } catch let error as DatabaseError {
+                throw StoreError(.cannotOpen(path: path, reason: error.message ?? "\(error)"))
+            }
         }
     }
 

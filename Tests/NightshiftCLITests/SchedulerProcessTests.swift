@@ -1,0 +1,141 @@
+import Foundation
+import NightshiftTesting
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real scheduler as a process: triggers, retries, timeouts, crashes and concurrent CLI writers.
+@Suite(.serialized) struct SchedulerProcessTests {
+    @Test func triggerWaitRunsExampleETLToSuccess() async throws {
+        let cli = try CLIHarness()
+        defer { cli.home.remove() }
+        let scheduler = try cli.startScheduler()
+        let result = try await cli.nightshift("dags", "trigger", "example_etl", "--wait", "--json")
+        await cli.stop(scheduler)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let run = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(run["state"] as? String == "success")
+        let tasks = cli.tasks(of: run)
+        #expect(tasks.map { $0["task_id"] as? String } == ["extract", "clean", "enrich", "load", "report"])
+        for task in tasks {
+            let tries = task["tries"] as? [[String: Any]] ?? []
+            #expect(tries.count == 1)
+            #expect(tries.first?["exit_status"] as? Int == 0)
+            #expect(tries.first?["state"] as? String == "success")
+        }
+        // The XCom value travelled extract → enrich → load, and load's log says so.
+        let runID = try #require(run["run_id"] as? String)
+        let log = try await cli.nightshift("tasks", "logs", "example_etl", "--run", runID, "--task", "load")
+        #expect(log.stdout.contains("loading 200 enriched rows"))
+        let clean = try await cli.nightshift("tasks", "logs", "example_etl", "--run", runID, "--task", "clean")
+        #expect(clean.stdout.contains("cleaning eu rows for"))
+    }
+
+    @Test func failedTryIsRetriedAfterBackoff() async throws {
+        let cli = try CLIHarness(synthetic: "fixture:flaky")
+        defer { cli.home.remove() }
+        let scheduler = try cli.startScheduler()
+        let runID = try await cli.trigger("fixture_flaky")
+        let run = try await cli.waitForRun(runID)
+        await cli.stop(scheduler)
+        #expect(run["state"] as? String == "success")
+        let tries = cli.tasks(of: run).first?["tries"] as? [[String: Any]] ?? []
+        #expect(tries.map { $0["state"] as? String } == ["failed", "success"])
+        #expect(tries.first?["exit_status"] as? Int == 1)
+    }
+
+    @Test func timeoutKillsTheWholeProcessGroup() async throws {
+        let cli = try CLIHarness(synthetic: "fixture:timeout")
+        defer { cli.home.remove() }
+        let pidfile = cli.home.path + "/grandchild.pid"
+        let scheduler = try cli.startScheduler()
+        let runID = try await cli.trigger("fixture_timeout", conf: "{\"pidfile\": \"\(pidfile)\"}")
+        let run = try await cli.waitForRun(runID, timeout: .seconds(30))
+        await cli.stop(scheduler)
+        #expect(run["state"] as? String == "failed")
+        let attempt = try #require((cli.tasks(of: run).first?["tries"] as? [[String: Any]])?.first)
+        #expect(attempt["error"] as? String == "timed out after 1 s")
+        let grandchild = try #require(Int32(try String(contentsOfFile: pidfile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let gone = await eventually(timeout: .seconds(5)) { !isLiveProcess(grandchild) }
+        #expect(gone, "grandchild sleep \(grandchild) outlived its timed-out try")
+    }
+
+    @Test func sigkilledTryIsReapedAndRetried() async throws {
+        let cli = try CLIHarness(synthetic: "fixture:killme")
+        defer { cli.home.remove() }
+        let pidfile = cli.home.path + "/victim.pid"
+        let scheduler = try cli.startScheduler()
+        let runID = try await cli.trigger("fixture_killme", conf: "{\"pidfile\": \"\(pidfile)\"}")
+        let written = await eventually(timeout: .seconds(20)) { (try? String(contentsOfFile: pidfile, encoding: .utf8))?.hasSuffix("\n") == true }
+        #expect(written)
+        let victim = try #require(Int32(try String(contentsOfFile: pidfile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(kill(victim, SIGKILL) == 0)
+        let run = try await cli.waitForRun(runID)
+        await cli.stop(scheduler)
+        #expect(run["state"] as? String == "success")
+        let tries = cli.tasks(of: run).first?["tries"] as? [[String: Any]] ?? []
+        #expect(tries.map { $0["state"] as? String } == ["failed", "success"])
+        #expect(tries.first?["exit_status"] as? Int == 137, "SIGKILL is reported as 128 + 9")
+    }
+
+    @Test func schedulerKilledMidRunFinishesItAfterRestart() async throws {
+        let cli = try CLIHarness()
+        defer { cli.home.remove() }
+        let marker = cli.home.path + "/marks.txt"
+        let first = try cli.startScheduler()
+        let runID = try await cli.trigger("example_params", conf: "{\"sleep_ms\": 1500, \"marker_file\": \"\(marker)\"}")
+        // Wait until the fan-out is running, then kill the scheduler without warning.
+        let fanRunning = try await eventually(timeout: .seconds(30)) {
+            let run = try await cli.runJSON(runID)
+            return cli.tasks(of: run).filter { ($0["task_id"] as? String ?? "").hasPrefix("sleep_") && $0["state"] as? String == "running" }.count >= 4
+        }
+        #expect(fanRunning)
+        #expect(kill(first.pid, SIGKILL) == 0)
+        _ = await first.finish()
+        let second = try cli.startScheduler()
+        let run = try await cli.waitForRun(runID)
+        await cli.stop(second)
+        #expect(run["state"] as? String == "success")
+        for task in cli.tasks(of: run) {
+            let tries = task["tries"] as? [[String: Any]] ?? []
+            #expect(tries.filter { $0["state"] as? String == "success" }.count == 1, "\(task["task_id"] ?? "?") tries: \(tries)")
+            #expect(tries.count == 1, "no task ran twice: \(task["task_id"] ?? "?")")
+        }
+        let lines = try String(contentsOfFile: marker, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 10, "one marker line per task: \(lines)")
+        #expect(Set(lines.map { $0.split(separator: " ")[2] }).count == 10)
+        #expect(lines.allSatisfy { $0.hasPrefix("example_params \(runID) ") && $0.hasSuffix(" 1") })
+    }
+
+    @Test func twentyConcurrentTriggersAreAllRecorded() async throws {
+        let cli = try CLIHarness()
+        defer { cli.home.remove() }
+        let scheduler = try cli.startScheduler()
+        let results = try await withThrowingTaskGroup(of: CommandResult.self) { group in
+            for _ in 0..<20 {
+                group.addTask { try await cli.nightshift("dags", "trigger", "example_params", "--conf", "{\"sleep_ms\": 10}", "--json") }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.allSatisfy { $0.exitCode == 0 }, "\(results.map(\.stderr))")
+        #expect(!results.contains { $0.stderr.localizedCaseInsensitiveContains("locked") })
+        let ids = Set(results.compactMap { result in
+            (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])?["run_id"] as? String
+        })
+        #expect(ids.count == 20)
+        let listed = try await cli.nightshift("runs", "list", "--dag", "example_params", "--limit", "100", "--json")
+        let runs = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+        #expect(Set(runs.compactMap { $0["run_id"] as? String }) == ids)
+        for id in ids { #expect(try await cli.waitForRun(id, timeout: .seconds(120))["state"] as? String == "success") }
+        await cli.stop(scheduler)
+    }
+}
+
+/// True while `pid` exists and is not a zombie.
+func isLiveProcess(_ pid: Int32) -> Bool {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return false }
+    let state = stat[stat.index(close, offsetBy: 2)]
+    return state != "Z" && state != "X"
+}
