@@ -13,7 +13,7 @@ public enum TryDecision {
     {
         if outcome == .success { return .markSuccess }
         guard instance.tryNumber < instance.maxTries else { return .markFailed }
-        let retry = instance.tryNumber - (instance.maxTries - policy.maxTries)
+        let retry = instance.tryNumber - instance.budgetStart
         let delay = policy.backoff(retry: retry, jitterSample: jitterSample)
         return .scheduleRetry(at: now.addingTimeInterval(delay.seconds))
     }

@@ -27,13 +27,22 @@ public final class StateStore: Sendable {
         while true {
             do {
                 let pool = try DatabasePool(path: path, configuration: configuration)
-                try Migrations.migrator.migrate(pool)
+                // Checking first keeps every task process from taking the write lock just to learn there is nothing to do.
+                if try !pool.read(Migrations.migrator.hasCompletedMigrations) { try Migrations.migrator.migrate(pool) }
                 writer = pool
                 return
             } catch let error as DatabaseError where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && Date() < deadline {
                 usleep(pause)
                 pause = min(pause * 2, 200_000)
             } catch let error as DatabaseError {
+                // Another process may have migrated between the migrator's check and its transaction: then the schema
+                // is complete and the failure ("table dags already exists") is not one.
+                if let pool = try? DatabasePool(path: path, configuration: configuration),
+                    (try? pool.read(Migrations.migrator.hasCompletedMigrations)) == true
+                {
+                    writer = pool
+                    return
+                }
                 throw StoreError(.cannotOpen(path: path, reason: error.message ?? "\(error)"))
             }
         }
@@ -143,7 +152,7 @@ public final class StateStore: Sendable {
         }
     }
 
-    /// The latest logical date of a scheduled or backfill run of `dagID`.
+    /// The latest logical date of a scheduled run of `dagID` (backfills and manual runs do not move the schedule, as in Airflow).
     public func lastScheduledLogicalDate(of dagID: String) async throws -> Date? {
         try await writer.read { db in
             try Double.fetchOne(
@@ -393,6 +402,7 @@ public final class StateStore: Sendable {
             for var instance in instances {
                 instance.state = .scheduled
                 instance.maxTries = instance.tryNumber + (maxTries[instance.taskID] ?? 1)
+                instance.budgetStart = instance.tryNumber
                 instance.nextTryAt = nil
                 instance.queuedAt = nil
                 instance.startDate = nil

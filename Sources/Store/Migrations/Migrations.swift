@@ -40,6 +40,7 @@ enum Migrations {
                     state TEXT NOT NULL,
                     try_number INTEGER NOT NULL DEFAULT 0,
                     max_tries INTEGER NOT NULL,
+                    budget_start INTEGER NOT NULL DEFAULT 0,
                     next_try_at REAL,
                     pool TEXT NOT NULL,
                     priority_weight INTEGER NOT NULL,

@@ -17,6 +17,8 @@ public struct TaskInstanceRecord: Codable, FetchableRecord, MutablePersistableRe
     /// Tries started so far (the current or last try's number).
     public var tryNumber: Int
     public var maxTries: Int
+    /// The try number when the current budget began (0, or the try number at the last clear): retry backoff restarts there.
+    public var budgetStart: Int = 0
     /// When an `up_for_retry` instance may start its next try.
     public var nextTryAt: Date?
     public var pool: String
@@ -35,7 +37,7 @@ public struct TaskInstanceRecord: Codable, FetchableRecord, MutablePersistableRe
     enum CodingKeys: String, CodingKey {
         case id, state, pool, pid, pgid, host, note
         case runPK = "run_pk", dagID = "dag_id", runID = "run_id", taskID = "task_id", tryNumber = "try_number"
-        case maxTries = "max_tries", nextTryAt = "next_try_at", priorityWeight = "priority_weight", procStart = "proc_start"
+        case maxTries = "max_tries", budgetStart = "budget_start", nextTryAt = "next_try_at", priorityWeight = "priority_weight", procStart = "proc_start"
         case queuedAt = "queued_at", startDate = "start_date", endDate = "end_date"
     }
 

@@ -54,6 +54,16 @@ public enum Template {
         return names
     }
 
+    /// True when `text` has a `{{` with no `}}` after it.
+    static func hasUnclosedPlaceholder(_ text: String) -> Bool {
+        var rest = Substring(text)
+        while let open = rest.range(of: "{{") {
+            guard let close = rest[open.upperBound...].range(of: "}}") else { return true }
+            rest = rest[close.upperBound...]
+        }
+        return false
+    }
+
     /// Checks a placeholder name without values: a builtin, or `params.NAME` with a non-empty NAME.
     static func isKnownName(_ name: String) -> Bool {
         if builtinNames.contains(name) { return true }

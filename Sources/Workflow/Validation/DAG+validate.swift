@@ -21,6 +21,7 @@ extension DAG {
             }
             if case .shell(let command) = task.work {
                 for text in command.templatedTexts {
+                    if Template.hasUnclosedPlaceholder(text) { throw fail(.unclosedPlaceholder(task: task.id, text: text)) }
                     for name in Template.placeholders(in: text) where !Template.isKnownName(name) {
                         throw fail(.unknownPlaceholder(task: task.id, placeholder: name))
                     }

@@ -11,6 +11,7 @@ public struct WorkflowError: Error, Sendable, Equatable, CustomStringConvertible
         case invalidTimeZone(String)
         case invalidSetting(name: String, value: String, reason: String)
         case unknownPlaceholder(task: String, placeholder: String)
+        case unclosedPlaceholder(task: String, text: String)
         case unknownPool(task: String, pool: String, known: [String])
         case noTasks
     }
@@ -46,6 +47,8 @@ public struct WorkflowError: Error, Sendable, Equatable, CustomStringConvertible
         case .unknownPlaceholder(let task, let placeholder):
             return prefix + "task '\(task)' uses unknown placeholder '{{ \(placeholder) }}'; known: "
                 + (Template.builtinNames + ["params.NAME"]).joined(separator: ", ")
+        case .unclosedPlaceholder(let task, let text):
+            return prefix + "task '\(task)' has an unclosed placeholder ('{{' without '}}') in '\(text)'"
         case .unknownPool(let task, let pool, let known):
             return prefix + "task '\(task)' uses unknown pool '\(pool)'; pools: " + known.joined(separator: ", ")
         case .noTasks:
