@@ -82,18 +82,15 @@ public enum TaskRunner {
             return 2
         }
         do {
-            guard let run = try await store.run(runID), run.dagID == dag.id else {
-                log.error("unknown run id '\(runID)' of DAG '\(dag.id)'")
-                return 2
-            }
-            guard let attempt = try await store.tryRecord(runID: runID, taskID: taskID, tryNumber: tryNumber), attempt.state == .running
+            let pid = getpid()
+            guard
+                let run = try await store.claimTry(
+                    runID: runID, taskID: taskID, tryNumber: tryNumber, pid: pid, pgid: getpgrp(), procStart: ProcessTable.startTime(of: pid)),
+                run.dagID == dag.id
             else {
                 log.error("try \(tryNumber) of \(dag.id).\(taskID) in \(runID) is not running in the store; refusing to run it twice")
                 return staleTryExitCode
             }
-            let pid = getpid()
-            try await store.recordProcess(
-                runID: runID, taskID: taskID, tryNumber: tryNumber, pid: pid, pgid: getpgrp(), procStart: ProcessTable.startTime(of: pid))
             let context = try makeContext(dag: dag, task: task, run: run, tryNumber: tryNumber, home: home, log: log) { ids in
                 StoreContextBackend(store: store, dagID: ids.0, runID: ids.1, taskID: ids.2, tryNumber: tryNumber)
             }

@@ -44,6 +44,9 @@ public enum CommandRunner {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         let running = RunningCommand(process: process, out: out, err: err)
+        // waitUntilExit() spins a run loop with no sources (a busy loop on Linux); the handler costs nothing.
+        running.exited.enter()
+        process.terminationHandler = { [running] _ in running.exited.leave() }
         try process.run()
         running.startDraining()
         return running
@@ -58,6 +61,7 @@ public final class RunningCommand: @unchecked Sendable {
     private let err: Pipe
     private let buffers = Mutex<(Data, Data)>((Data(), Data()))
     private let drained = DispatchGroup()
+    let exited = DispatchGroup()
 
     init(process: Process, out: Pipe, err: Pipe) {
         self.process = process
@@ -82,7 +86,7 @@ public final class RunningCommand: @unchecked Sendable {
     public func finish() async -> CommandResult {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             DispatchQueue.global().async { [self] in
-                process.waitUntilExit()
+                exited.wait()
                 drained.wait()
                 continuation.resume()
             }

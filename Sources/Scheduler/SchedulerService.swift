@@ -82,11 +82,17 @@ public final class SchedulerService: Service, Sendable {
                 try await createDueRuns(now: now)
                 let bag = self.bag
                 let limits = configuration.limits
-                let queued = try await store.schedule(now: now) { snapshot in
+                let home = self.home
+                let started = try await store.scheduleAndStart(
+                    now: now, host: configuration.host,
+                    logPath: { instance, number in
+                        home.logPath(dagID: instance.dagID, runID: instance.runID, taskID: instance.taskID, tryNumber: number)
+                    }
+                ) { snapshot in
                     SchedulingPass.plan(snapshot, bag: bag, limits: limits, now: now)
                 }
-                for instance in queued { try await launch(instance, group: &group) }
-                if configuration.exitWhenIdle, queued.isEmpty, tracker.count == 0, try await store.runs(state: .queued, limit: 1).isEmpty,
+                for attempt in started { launch(attempt, group: &group) }
+                if configuration.exitWhenIdle, started.isEmpty, tracker.count == 0, try await store.runs(state: .queued, limit: 1).isEmpty,
                     try await store.runs(state: .running, limit: 1).isEmpty
                 {
                     return
@@ -139,16 +145,8 @@ public final class SchedulerService: Service, Sendable {
 
     // MARK: Tries
 
-    private func launch(_ instance: TaskInstanceRecord, group: inout TaskGroup<Void>) async throws {
-        guard let dag = bag[instance.dagID], let task = dag.task(instance.taskID) else { return }
-        let home = self.home
-        guard
-            let attempt = try await store.startTry(
-                instanceID: instance.id!, host: configuration.host,
-                logPath: { instance, number in
-                    home.logPath(dagID: instance.dagID, runID: instance.runID, taskID: instance.taskID, tryNumber: number)
-                }, now: configuration.now())
-        else { return }
+    private func launch(_ attempt: TaskTryRecord, group: inout TaskGroup<Void>) {
+        guard let dag = bag[attempt.dagID], let task = dag.task(attempt.taskID) else { return }
         let key = TryTracker.key(attempt.runID, attempt.taskID, attempt.tryNumber)
         _ = tracker.insert(key)
         let launch = TryLaunch(

@@ -192,7 +192,10 @@ public final class StateStore: Sendable {
     /// Runs one scheduling pass in one write transaction: reads the active runs, lets `plan` decide, applies the plan.
     /// - Returns: the task instances the plan queued, for the executor.
     public func schedule(now: Date, plan: @escaping @Sendable (SchedulingSnapshot) -> PassPlan) async throws -> [TaskInstanceRecord] {
-        try await writer.write { db in
+        try await writer.write { db in try Self.schedule(db, now: now, plan: plan) }
+    }
+
+    private static func schedule(_ db: Database, now: Date, plan: (SchedulingSnapshot) -> PassPlan) throws -> [TaskInstanceRecord] {
             let runs = try DAGRunRecord.filter(sql: "state IN ('queued', 'running')").order(Column("logical_date"), Column("id"))
                 .fetchAll(db)
             let instances = try TaskInstanceRecord.fetchAll(
@@ -238,7 +241,6 @@ public final class StateStore: Sendable {
             }
             guard !queuedIDs.isEmpty else { return [] }
             return try TaskInstanceRecord.filter(keys: queuedIDs).fetchAll(db)
-        }
     }
 
     /// Puts instances left `queued` by a scheduler that stopped before launching them back to `scheduled`.
@@ -257,7 +259,12 @@ public final class StateStore: Sendable {
     public func startTry(instanceID: Int64, host: String, logPath: @escaping @Sendable (TaskInstanceRecord, Int) -> String, now: Date)
         async throws -> TaskTryRecord?
     {
-        try await writer.write { db in
+        try await writer.write { db in try Self.startTry(db, instanceID: instanceID, host: host, logPath: logPath, now: now) }
+    }
+
+    private static func startTry(_ db: Database, instanceID: Int64, host: String, logPath: (TaskInstanceRecord, Int) -> String, now: Date)
+        throws -> TaskTryRecord?
+    {
             guard var instance = try TaskInstanceRecord.fetchOne(db, key: instanceID), instance.state == .queued else { return nil }
             instance.tryNumber += 1
             instance.state = .running
@@ -275,13 +282,47 @@ public final class StateStore: Sendable {
                 host: host, startDate: now, logPath: logPath(instance, instance.tryNumber))
             try attempt.insert(db)
             return attempt
+    }
+
+    /// A scheduling pass that also starts the tries it queues, all in one transaction (the scheduler's hot path: one
+    /// write per hand-off instead of one per instance).
+    /// - Returns: the started tries, for the executor.
+    public func scheduleAndStart(
+        now: Date, host: String, logPath: @escaping @Sendable (TaskInstanceRecord, Int) -> String,
+        plan: @escaping @Sendable (SchedulingSnapshot) -> PassPlan
+    ) async throws -> [TaskTryRecord] {
+        try await writer.write { db in
+            try Self.schedule(db, now: now, plan: plan).compactMap { instance in
+                try Self.startTry(db, instanceID: instance.id!, host: host, logPath: logPath, now: now)
+            }
+        }
+    }
+
+    /// The child side's first write: confirms its try is the running one and records its own process.
+    /// - Returns: the run, or nil when the try is not running (a stale or duplicate launch).
+    public func claimTry(runID: String, taskID: String, tryNumber: Int, pid: Int32, pgid: Int32, procStart: UInt64?) async throws -> DAGRunRecord? {
+        try await writer.write { db in
+            guard
+                let attempt = try TaskTryRecord.filter(Column("run_id") == runID && Column("task_id") == taskID && Column("try_number") == tryNumber)
+                    .fetchOne(db), attempt.state == .running,
+                let run = try DAGRunRecord.filter(Column("run_id") == runID).fetchOne(db)
+            else { return nil }
+            try Self.recordProcess(db, runID: runID, taskID: taskID, tryNumber: tryNumber, pid: pid, pgid: pgid, procStart: procStart)
+            return run
         }
     }
 
     /// Records the process of a running try (called by the executor after spawning, and by the child itself).
     public func recordProcess(runID: String, taskID: String, tryNumber: Int, pid: Int32, pgid: Int32, procStart: UInt64?) async throws {
-        let start = procStart.map { Int64($0) }
         try await writer.write { db in
+            try Self.recordProcess(db, runID: runID, taskID: taskID, tryNumber: tryNumber, pid: pid, pgid: pgid, procStart: procStart)
+        }
+    }
+
+    private static func recordProcess(_ db: Database, runID: String, taskID: String, tryNumber: Int, pid: Int32, pgid: Int32, procStart: UInt64?)
+        throws
+    {
+            let start = procStart.map { Int64($0) }
             try db.execute(
                 sql: "UPDATE task_tries SET pid = ?, pgid = ?, proc_start = ? WHERE run_id = ? AND task_id = ? AND try_number = ?",
                 arguments: [pid, pgid, start, runID, taskID, tryNumber])
@@ -291,7 +332,6 @@ public final class StateStore: Sendable {
                     WHERE run_id = ? AND task_id = ? AND try_number = ? AND state = 'running'
                     """,
                 arguments: [pid, pgid, start, runID, taskID, tryNumber])
-        }
     }
 
     /// The try row for (run, task, try), if any.
