@@ -98,6 +98,9 @@ extension DAGsCommand {
                 of: dag, runID: request.runID, logicalDate: request.logicalDate, interval: request.interval, type: .manual, conf: conf,
                 actor: "cli", now: Date())
             await SchedulerPing.poke(store: store)
+            if try await store.dagRecords().first(where: { $0.dagID == dag.id })?.paused == true {
+                FileHandle.standardError.write(Data("note: DAG '\(dag.id)' is paused; the run waits until `nightshift dags unpause \(dag.id)`\n".utf8))
+            }
             if !wait {
                 if json { CLI.printJSON(.object(["run_id": .string(run.runID), "dag_id": .string(dag.id), "state": .string(run.state.rawValue)])) }
                 else { print(run.runID) }

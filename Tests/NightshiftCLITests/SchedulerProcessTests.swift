@@ -109,6 +109,33 @@ import Glibc
         #expect(lines.allSatisfy { $0.hasPrefix("example_params \(runID) ") && $0.hasSuffix(" 1") })
     }
 
+    @Test func sigtermLeavesRunningTriesForTheNextScheduler() async throws {
+        let cli = try CLIHarness()
+        defer { cli.home.remove() }
+        let first = try CommandRunner.start(
+            CommandRunner.nightshiftBinary, ["scheduler", "--shutdown-grace", "0.2"], environment: cli.environment)
+        let runID = try await cli.trigger("example_params", conf: "{\"sleep_ms\": 2000}")
+        let startRunning = try await eventually(timeout: .seconds(30)) {
+            cli.tasks(of: try await cli.runJSON(runID)).first?["state"] as? String == "running"
+        }
+        #expect(startRunning)
+        #expect(kill(first.pid, SIGTERM) == 0)
+        let stopped = await first.finish()
+        #expect(stopped.exitCode == 0, "\(stopped.stderr)")
+        #expect(stopped.stderr.contains("Leaving running tries for the next scheduler to adopt"))
+        // The try outlived its scheduler; the next one adopts it and finishes the run with one try per task.
+        #expect(cli.tasks(of: try await cli.runJSON(runID)).first?["state"] as? String == "running")
+        let second = try cli.startScheduler()
+        let run = try await cli.waitForRun(runID)
+        let log = await { () -> CommandResult in
+            kill(second.pid, SIGTERM)
+            return await second.finish()
+        }()
+        #expect(run["state"] as? String == "success")
+        #expect(cli.tasks(of: run).allSatisfy { ($0["tries"] as? [Any])?.count == 1 })
+        #expect(log.stderr.contains("Adopted a running try"))
+    }
+
     @Test func twentyConcurrentTriggersAreAllRecorded() async throws {
         let cli = try CLIHarness()
         defer { cli.home.remove() }

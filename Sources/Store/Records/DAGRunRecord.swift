@@ -45,3 +45,21 @@ public struct DAGRunRecord: Codable, FetchableRecord, MutablePersistableRecord, 
         return (endDate ?? now).timeIntervalSince(startDate)
     }
 }
+
+extension DAGRunRecord {
+    /// Decodes straight from the row, without Codable.
+    public init(row: Row) throws {
+        id = row["id"]
+        dagID = row["dag_id"]
+        runID = row["run_id"]
+        logicalDate = row.date("logical_date") ?? .distantPast
+        intervalStart = row.date("interval_start") ?? .distantPast
+        intervalEnd = row.date("interval_end") ?? .distantPast
+        state = RunState(rawValue: row["state"]) ?? .queued
+        runType = RunType(rawValue: row["run_type"]) ?? .manual
+        conf = row["conf"]
+        queuedAt = row.date("queued_at") ?? .distantPast
+        startDate = row.date("start_date")
+        endDate = row.date("end_date")
+    }
+}
