@@ -32,8 +32,9 @@ public struct NightshiftHome: Sendable, Hashable {
     }
 
     /// Opens the home's store, creating the directory and the database as needed.
-    public func openStore() throws -> StateStore {
+    /// - Parameter singleConnection: for short-lived processes; see ``StateStore/init(path:busyTimeout:singleConnection:)``.
+    public func openStore(singleConnection: Bool = false) throws -> StateStore {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        return try StateStore(path: databasePath)
+        return try StateStore(path: databasePath, singleConnection: singleConnection)
     }
 }

@@ -13,8 +13,10 @@ public final class StateStore: Sendable {
     public let writer: any DatabaseWriter
 
     /// Opens (creating and migrating) the store at `path`.
+    /// - Parameter singleConnection: one connection instead of a pool of readers and a writer: cheaper to open, for
+    ///   short-lived processes (CLI commands, task tries). The file stays in WAL mode either way.
     /// - Throws: ``StoreError`` naming the path when SQLite cannot open it.
-    public init(path: String, busyTimeout: TimeInterval = 60) throws {
+    public init(path: String, busyTimeout: TimeInterval = 60, singleConnection: Bool = false) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.prepareDatabase { db in
@@ -26,7 +28,12 @@ public final class StateStore: Sendable {
         var pause: UInt32 = 5_000
         while true {
             do {
-                let pool = try DatabasePool(path: path, configuration: configuration)
+                let pool: any DatabaseWriter
+                if singleConnection, FileManager.default.fileExists(atPath: path) {
+                    pool = try DatabaseQueue(path: path, configuration: configuration)
+                } else {
+                    pool = try DatabasePool(path: path, configuration: configuration)
+                }
                 // Checking first keeps every task process from taking the write lock just to learn there is nothing to do.
                 if try !pool.read(Migrations.migrator.hasCompletedMigrations) { try Migrations.migrator.migrate(pool) }
                 writer = pool

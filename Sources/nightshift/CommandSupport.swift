@@ -12,9 +12,10 @@ struct HomeOptions: ParsableArguments {
 
     var resolved: NightshiftHome { NightshiftHome.resolve(home) }
 
-    func openStore() throws -> StateStore {
+    /// Opens the store; one-shot commands use a single connection, long-lived ones (the scheduler) a pool.
+    func openStore(longLived: Bool = false) throws -> StateStore {
         do {
-            return try resolved.openStore()
+            return try resolved.openStore(singleConnection: !longLived)
         } catch {
             throw CLIError.failure("\(error)")
         }

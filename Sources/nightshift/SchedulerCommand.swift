@@ -66,7 +66,7 @@ struct StandaloneCommand: AsyncParsableCommand {
 enum SchedulerRunner {
     static func run(home options: HomeOptions, configuration: SchedulerConfiguration, label: String) async throws {
         let bag = try CLI.bag()
-        let store = try options.openStore()
+        let store = try options.openStore(longLived: true)
         let home = options.resolved
         let logger = Logger(label: label)
         let executor = LocalExecutor(executable: LocalExecutor.currentExecutable, home: home, store: store)
