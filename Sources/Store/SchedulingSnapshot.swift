@@ -54,6 +54,12 @@ public enum TryOutcome: Sendable, Equatable {
     case timedOut(after: Double)
     case processLost(String)
 
+    /// True for a try killed at its timeout.
+    public var isTimeout: Bool {
+        if case .timedOut = self { return true }
+        return false
+    }
+
     /// The sentence recorded on the try.
     public var errorText: String? {
         switch self {

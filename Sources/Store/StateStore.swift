@@ -25,6 +25,7 @@ public final class StateStore: Sendable {
         // Opening can meet SQLITE_BUSY outside the busy handler's reach (switching a new file to WAL, migrating while
         // another process does): retry with a short backoff within the busy timeout.
         let deadline = Date().addingTimeInterval(busyTimeout)
+        let schemaDeadline = Date().addingTimeInterval(min(busyTimeout, 5))
         var pause: UInt32 = 5_000
         while true {
             do {
@@ -38,7 +39,10 @@ public final class StateStore: Sendable {
                 if try !pool.read(Migrations.migrator.hasCompletedMigrations) { try Migrations.migrator.migrate(pool) }
                 writer = pool
                 return
-            } catch let error as DatabaseError where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && Date() < deadline {
+            } catch let error as DatabaseError
+                where Self.isTransientOpenError(error)
+                && Date() < ([.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode) ? deadline : schemaDeadline)
+            {
                 usleep(pause)
                 pause = min(pause * 2, 200_000)
             } catch let error as DatabaseError {
@@ -53,6 +57,12 @@ public final class StateStore: Sendable {
                 throw StoreError(.cannotOpen(path: path, reason: error.message ?? "\(error)"))
             }
         }
+    }
+
+    /// Errors another process causes while it creates or migrates the same file: the lock is held, or the schema
+    /// changed under this connection ("no such table: grdb_migrations", "table dags already exists").
+    private static func isTransientOpenError(_ error: DatabaseError) -> Bool {
+        [.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_ERROR, .SQLITE_SCHEMA].contains(error.resultCode)
     }
 
     /// A private in-memory store (same schema, same code paths).
@@ -392,6 +402,12 @@ public final class StateStore: Sendable {
             switch recorded?.state {
             case .success?:
                 outcome = .success
+            case .failed? where observed.isTimeout:
+                // The child saw its command die of the supervisor's SIGTERM; the cause people need is the timeout.
+                outcome = observed
+                try db.execute(
+                    sql: "UPDATE task_tries SET error = ? WHERE run_id = ? AND task_id = ? AND try_number = ?",
+                    arguments: [observed.errorText, runID, taskID, tryNumber])
             case .failed?:
                 outcome = .failed(exitStatus: recorded?.exitStatus, error: recorded?.error ?? "failed")
             default:

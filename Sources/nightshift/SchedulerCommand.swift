@@ -55,7 +55,7 @@ struct StandaloneCommand: AsyncParsableCommand {
             Nightshift standalone
               home:  \(home.root.path)
               DAGs:  \(bag.ids.joined(separator: ", "))
-              try:   nightshift dags trigger example_etl --home \(home.root.path) --wait
+              try:   \(LocalExecutor.currentExecutable) dags trigger example_etl --home \(home.root.path) --wait
             Stop with Ctrl-C; running tries get \(Int(options.shutdownGrace)) s to finish.
 
             """.utf8))

@@ -87,6 +87,22 @@ import Testing
         #expect(missing.stderr.contains("no try 9 of task 'report'; tries: 1, 2"))
     }
 
+    @Test func logsFollowStreamsUntilTheTryEnds() async throws {
+        let cli = try CLIHarness()
+        defer { cli.home.remove() }
+        let scheduler = try cli.startScheduler()
+        let runID = try await cli.trigger("example_params", conf: "{\"sleep_ms\": 3000}")
+        let started = try await eventually(timeout: .seconds(60), every: .milliseconds(100)) {
+            ["running", "success"].contains(cli.tasks(of: try await cli.runJSON(runID)).first?["state"] as? String ?? "")
+        }
+        #expect(started)
+        let followed = try await cli.nightshift("tasks", "logs", "example_params", "--run", runID, "--task", "start", "--follow")
+        await cli.stop(scheduler)
+        #expect(followed.exitCode == 0)
+        #expect(followed.stdout.contains("try 1 of example_params.start"))
+        #expect(followed.stdout.contains("try succeeded in"), "--follow returned before the try ended: \(followed.stdout)")
+    }
+
     @Test func dagsShowJSONHasStructure() async throws {
         let cli = try CLIHarness()
         defer { cli.home.remove() }

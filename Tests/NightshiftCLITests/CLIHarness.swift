@@ -52,7 +52,7 @@ struct CLIHarness {
     /// Waits (bounded) until the run reaches a finished state and returns it.
     func waitForRun(_ runID: String, timeout: Duration = .seconds(60)) async throws -> [String: Any] {
         var last: [String: Any] = [:]
-        let finished = try await eventually(timeout: timeout) {
+        let finished = try await eventually(timeout: timeout, every: .milliseconds(100)) {
             last = try await runJSON(runID)
             return ["success", "failed"].contains(last["state"] as? String ?? "")
         }

@@ -85,9 +85,9 @@ import Glibc
         defer { cli.home.remove() }
         let marker = cli.home.path + "/marks.txt"
         let first = try cli.startScheduler()
-        let runID = try await cli.trigger("example_params", conf: "{\"sleep_ms\": 1500, \"marker_file\": \"\(marker)\"}")
+        let runID = try await cli.trigger("example_params", conf: "{\"sleep_ms\": 2500, \"marker_file\": \"\(marker)\"}")
         // Wait until the fan-out is running, then kill the scheduler without warning.
-        let fanRunning = try await eventually(timeout: .seconds(30)) {
+        let fanRunning = try await eventually(timeout: .seconds(60), every: .milliseconds(100)) {
             let run = try await cli.runJSON(runID)
             return cli.tasks(of: run).filter { ($0["task_id"] as? String ?? "").hasPrefix("sleep_") && $0["state"] as? String == "running" }.count >= 4
         }
@@ -114,8 +114,8 @@ import Glibc
         defer { cli.home.remove() }
         let first = try CommandRunner.start(
             CommandRunner.nightshiftBinary, ["scheduler", "--shutdown-grace", "0.2"], environment: cli.environment)
-        let runID = try await cli.trigger("example_params", conf: "{\"sleep_ms\": 2000}")
-        let startRunning = try await eventually(timeout: .seconds(30)) {
+        let runID = try await cli.trigger("example_params", conf: "{\"sleep_ms\": 3000}")
+        let startRunning = try await eventually(timeout: .seconds(60), every: .milliseconds(100)) {
             cli.tasks(of: try await cli.runJSON(runID)).first?["state"] as? String == "running"
         }
         #expect(startRunning)
