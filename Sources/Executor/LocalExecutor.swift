@@ -99,13 +99,16 @@ extension TryExecutor {
     /// Watches a try whose process this executor did not start (adopted after a scheduler restart) until it is gone,
     /// killing its group if it outlives `deadline`.
     /// - Returns: nil when the calling task is cancelled first.
-    public func watch(pid: Int32, pgid: Int32?, procStart: UInt64?, deadline: Date?, poll: Duration = .milliseconds(100))
-        async -> ExecutedTry?
-    {
+    /// - Parameters:
+    ///   - deadline: when the try's timeout runs out (its start plus `timeout`).
+    ///   - timeout: the try's timeout, for the record.
+    public func watch(
+        pid: Int32, pgid: Int32?, procStart: UInt64?, deadline: Date?, timeout: Duration?, poll: Duration = .milliseconds(100)
+    ) async -> ExecutedTry? {
         while ProcessTable.isAlive(pid: pid, startTime: procStart) {
             if let deadline, Date() >= deadline {
                 await ProcessTable.killGroup(pgid ?? pid, grace: .seconds(3))
-                return ExecutedTry(observed: .timedOut(after: 0), exitStatus: nil)
+                return ExecutedTry(observed: .timedOut(after: timeout?.seconds ?? 0), exitStatus: nil)
             }
             do { try await Task.sleep(for: poll) } catch { return nil }
         }

@@ -27,7 +27,8 @@ public final class SchedulerService: Service, Sendable {
     let wake = WakeSignal()
     let tracker = TryTracker()
     private let stopping = Mutex(false)
-    private let cronState = Mutex<[String: Date]>([:])
+    /// When schedules next need a look (the earliest next tick, or 30 s from the last look).
+    private let nextCronCheck = Mutex<Date?>(nil)
 
     public init(
         bag: DAGBag, store: StateStore, executor: any TryExecutor, home: NightshiftHome, configuration: SchedulerConfiguration = .init(),
@@ -118,7 +119,7 @@ public final class SchedulerService: Service, Sendable {
     // MARK: Runs from schedules
 
     private func createDueRuns(now: Date) async throws {
-        if let next = cronState.withLock({ $0["*next"] }), now < next { return }
+        if let next = nextCronCheck.withLock({ $0 }), now < next { return }
         let records = Dictionary(uniqueKeysWithValues: try await store.dagRecords().map { ($0.dagID, $0) })
         var nextCheck = now.addingTimeInterval(30)
         for dag in bag.dags.values.sorted(by: { $0.id < $1.id }) {
@@ -140,7 +141,7 @@ public final class SchedulerService: Service, Sendable {
                 nextCheck = min(nextCheck, next)
             }
         }
-        cronState.withLock { $0["*next"] = nextCheck }
+        nextCronCheck.withLock { $0 = nextCheck }
     }
 
     // MARK: Tries
@@ -201,7 +202,9 @@ public final class SchedulerService: Service, Sendable {
                     logger.info("Adopted a running try", metadata: ["task.id": "\(instance.taskID)", "run.id": "\(instance.runID)", "pid": "\(pid)"])
                     let deadline = launch.timeout.flatMap { timeout in instance.startDate?.addingTimeInterval(timeout.seconds) }
                     group.addTask { [self] in
-                        if let result = await executor.watch(pid: pid, pgid: instance.pgid, procStart: start, deadline: deadline) {
+                        if let result = await executor.watch(
+                            pid: pid, pgid: instance.pgid, procStart: start, deadline: deadline, timeout: launch.timeout)
+                        {
                             await finish(launch, result)
                         }
                         tracker.remove(key)

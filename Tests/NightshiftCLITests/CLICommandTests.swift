@@ -8,7 +8,7 @@ import Testing
 
     @Test func tasksTestRunsInlineAndWritesNoState() async throws {
         let cli = try CLIHarness()
-        defer { cli.home.remove() }
+        defer { cli.cleanup() }
         let extract = try await cli.nightshift("tasks", "test", "example_etl", "extract", "--conf", "{\"rows\": 7}")
         #expect(extract.exitCode == 0, "\(extract.stderr)")
         #expect(extract.stdout.contains("extracted 7 rows"))
@@ -24,7 +24,7 @@ import Testing
 
     @Test func tasksTestOfAFailingTaskExits1() async throws {
         let cli = try CLIHarness(synthetic: "fixture:flaky")
-        defer { cli.home.remove() }
+        defer { cli.cleanup() }
         let result = try await cli.nightshift("tasks", "test", "fixture_flaky", "flaky")
         #expect(result.exitCode == 1)
         #expect(result.stdout.contains("try 1"))
@@ -36,7 +36,7 @@ import Testing
 
     @Test func backfillCreatesOneRunPerTickOnce() async throws {
         let cli = try CLIHarness()
-        defer { cli.home.remove() }
+        defer { cli.cleanup() }
         let first = try await cli.nightshift("dags", "backfill", "example_etl", "--from", "2026-01-01", "--to", "2026-01-03T23:59", "--json")
         #expect(first.exitCode == 0, "\(first.stderr)")
         let created = try #require(try json(first.stdout) as? [String: [String]])
@@ -52,7 +52,7 @@ import Testing
 
     @Test func pauseAndUnpauseShowInDAGList() async throws {
         let cli = try CLIHarness()
-        defer { cli.home.remove() }
+        defer { cli.cleanup() }
         #expect(try await cli.nightshift("dags", "pause", "example_etl").exitCode == 0)
         let listed = try #require(try json(try await cli.nightshift("dags", "list", "--json").stdout) as? [[String: Any]])
         #expect(listed.first { $0["dag_id"] as? String == "example_etl" }?["paused"] as? Bool == true)
@@ -64,7 +64,7 @@ import Testing
 
     @Test func clearWithDownstreamRunsTasksAgain() async throws {
         let cli = try CLIHarness()
-        defer { cli.home.remove() }
+        defer { cli.cleanup() }
         let scheduler = try cli.startScheduler()
         let runID = try await cli.trigger("example_etl")
         #expect(try await cli.waitForRun(runID)["state"] as? String == "success")
@@ -89,7 +89,7 @@ import Testing
 
     @Test func logsFollowStreamsUntilTheTryEnds() async throws {
         let cli = try CLIHarness()
-        defer { cli.home.remove() }
+        defer { cli.cleanup() }
         let scheduler = try cli.startScheduler()
         let runID = try await cli.trigger("example_params", conf: "{\"sleep_ms\": 3000}")
         let started = try await eventually(timeout: .seconds(60), every: .milliseconds(100)) {
@@ -105,7 +105,7 @@ import Testing
 
     @Test func dagsShowJSONHasStructure() async throws {
         let cli = try CLIHarness()
-        defer { cli.home.remove() }
+        defer { cli.cleanup() }
         let shown = try #require(try json(try await cli.nightshift("dags", "show", "example_params", "--json").stdout) as? [String: Any])
         #expect(shown["schedule_text"] as? String == "manual (triggered only)")
         let structure = try #require(shown["structure"] as? [String: Any])

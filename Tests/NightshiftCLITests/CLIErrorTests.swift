@@ -6,7 +6,7 @@ import Testing
 @Suite struct CLIErrorTests {
     @Test func unknownDAGExits2AndListsKnownIDs() async throws {
         let cli = try CLIHarness()
-        defer { cli.home.remove() }
+        defer { cli.cleanup() }
         for arguments in [["dags", "show", "nope"], ["dags", "trigger", "nope"], ["dags", "pause", "nope"], ["runs", "list", "--dag", "nope"]] {
             let result = try await cli.nightshift(arguments)
             #expect(result.exitCode == 2, "\(arguments)")
@@ -16,7 +16,7 @@ import Testing
 
     @Test func badConfJSONExits2() async throws {
         let cli = try CLIHarness()
-        defer { cli.home.remove() }
+        defer { cli.cleanup() }
         let notJSON = try await cli.nightshift("dags", "trigger", "example_params", "--conf", "{oops")
         #expect(notJSON.exitCode == 2)
         #expect(notJSON.stderr.contains("invalid --conf '{oops': not JSON"))
@@ -35,7 +35,7 @@ import Testing
     ])
     func badDatesExit2(_ arguments: [String]) async throws {
         let cli = try CLIHarness()
-        defer { cli.home.remove() }
+        defer { cli.cleanup() }
         let result = try await cli.nightshift(arguments)
         #expect(result.exitCode == 2)
         #expect(result.stderr.contains("invalid --"), "\(result.stderr)")
@@ -44,7 +44,7 @@ import Testing
 
     @Test func backfillRangeReversedExits2() async throws {
         let cli = try CLIHarness()
-        defer { cli.home.remove() }
+        defer { cli.cleanup() }
         let result = try await cli.nightshift("dags", "backfill", "example_etl", "--from", "2026-02-01", "--to", "2026-01-01")
         #expect(result.exitCode == 2)
         #expect(result.stderr.contains("--from 2026-02-01 is after --to 2026-01-01"))
@@ -52,7 +52,7 @@ import Testing
 
     @Test func unknownRunExits2() async throws {
         let cli = try CLIHarness()
-        defer { cli.home.remove() }
+        defer { cli.cleanup() }
         let result = try await cli.nightshift("runs", "show", "manual__nope")
         #expect(result.exitCode == 2)
         #expect(result.stderr.contains("unknown run id 'manual__nope'"))
@@ -60,7 +60,7 @@ import Testing
 
     @Test func badStateFilterExits2() async throws {
         let cli = try CLIHarness()
-        defer { cli.home.remove() }
+        defer { cli.cleanup() }
         let result = try await cli.nightshift("runs", "list", "--state", "sleeping")
         #expect(result.exitCode == 2)
         #expect(result.stderr.contains("invalid --state 'sleeping'; states: queued, running, success, failed"))
@@ -70,7 +70,7 @@ import Testing
                       ("invalid:cron", "DAG 'broken_cron': invalid cron expression '61 * * * *': minute value '61' is out of range 0-59")])
     func invalidRegistryIsReportedNotCrashed(_ spec: String, _ message: String) async throws {
         let cli = try CLIHarness(synthetic: spec)
-        defer { cli.home.remove() }
+        defer { cli.cleanup() }
         let result = try await cli.nightshift("dags", "list")
         #expect(result.exitCode == 1)
         #expect(result.stderr.contains(message), "\(result.stderr)")
@@ -78,7 +78,7 @@ import Testing
 
     @Test func badCronExpressionExits2() async throws {
         let cli = try CLIHarness()
-        defer { cli.home.remove() }
+        defer { cli.cleanup() }
         let result = try await cli.nightshift("schedule", "next", "0 25 * * *")
         #expect(result.exitCode == 2)
         #expect(result.stderr.contains("hour value '25' is out of range 0-23"))
@@ -89,7 +89,7 @@ import Testing
 
     @Test func scheduleNextPrintsDSTCorrectTimes() async throws {
         let cli = try CLIHarness()
-        defer { cli.home.remove() }
+        defer { cli.cleanup() }
         let result = try await cli.nightshift("schedule", "next", "30 2 * * *", "--tz", "Europe/Berlin", "--from", "2026-03-28T00:00:00Z", "-n", "3")
         #expect(result.exitCode == 0)
         #expect(result.stdout.split(separator: "\n") == ["2026-03-28T02:30:00+01:00", "2026-03-29T03:00:00+02:00", "2026-03-30T02:30:00+02:00"])

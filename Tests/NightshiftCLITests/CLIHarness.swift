@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import NightshiftTesting
 import Testing
 
@@ -10,6 +11,8 @@ import Glibc
 struct CLIHarness {
     let home: TemporaryHome
     var environment: [String: String]
+    /// Schedulers this harness started, killed by ``cleanup()`` even when a test throws before stopping them.
+    private let started = StartedProcesses()
 
     init(synthetic: String? = nil) throws {
         home = try TemporaryHome("cli")
@@ -26,8 +29,17 @@ struct CLIHarness {
     }
 
     /// Starts `nightshift scheduler` as a real process.
-    func startScheduler() throws -> RunningCommand {
-        try CommandRunner.start(CommandRunner.nightshiftBinary, ["scheduler", "--shutdown-grace", "1"], environment: environment)
+    func startScheduler(shutdownGrace: String = "1") throws -> RunningCommand {
+        let scheduler = try CommandRunner.start(
+            CommandRunner.nightshiftBinary, ["scheduler", "--shutdown-grace", shutdownGrace], environment: environment)
+        started.add(scheduler)
+        return scheduler
+    }
+
+    /// Kills any scheduler still running and removes the home: call it in `defer`.
+    func cleanup() {
+        for scheduler in started.all() where scheduler.process.isRunning { kill(scheduler.pid, SIGKILL) }
+        home.remove()
     }
 
     /// `runs show RUN --json`, parsed.
@@ -64,4 +76,11 @@ struct CLIHarness {
         kill(scheduler.pid, SIGTERM)
         _ = await scheduler.finish()
     }
+}
+
+/// Processes a test started.
+final class StartedProcesses: Sendable {
+    private let commands = Mutex<[RunningCommand]>([])
+    func add(_ command: RunningCommand) { commands.withLock { $0.append(command) } }
+    func all() -> [RunningCommand] { commands.withLock { $0 } }
 }

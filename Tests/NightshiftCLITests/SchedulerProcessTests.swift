@@ -10,7 +10,7 @@ import Glibc
 @Suite(.serialized) struct SchedulerProcessTests {
     @Test func triggerWaitRunsExampleETLToSuccess() async throws {
         let cli = try CLIHarness()
-        defer { cli.home.remove() }
+        defer { cli.cleanup() }
         let scheduler = try cli.startScheduler()
         let result = try await cli.nightshift("dags", "trigger", "example_etl", "--wait", "--json")
         await cli.stop(scheduler)
@@ -35,7 +35,7 @@ import Glibc
 
     @Test func failedTryIsRetriedAfterBackoff() async throws {
         let cli = try CLIHarness(synthetic: "fixture:flaky")
-        defer { cli.home.remove() }
+        defer { cli.cleanup() }
         let scheduler = try cli.startScheduler()
         let runID = try await cli.trigger("fixture_flaky")
         let run = try await cli.waitForRun(runID)
@@ -48,7 +48,7 @@ import Glibc
 
     @Test func timeoutKillsTheWholeProcessGroup() async throws {
         let cli = try CLIHarness(synthetic: "fixture:timeout")
-        defer { cli.home.remove() }
+        defer { cli.cleanup() }
         let pidfile = cli.home.path + "/grandchild.pid"
         let scheduler = try cli.startScheduler()
         let runID = try await cli.trigger("fixture_timeout", conf: "{\"pidfile\": \"\(pidfile)\"}")
@@ -64,7 +64,7 @@ import Glibc
 
     @Test func sigkilledTryIsReapedAndRetried() async throws {
         let cli = try CLIHarness(synthetic: "fixture:killme")
-        defer { cli.home.remove() }
+        defer { cli.cleanup() }
         let pidfile = cli.home.path + "/victim.pid"
         let scheduler = try cli.startScheduler()
         let runID = try await cli.trigger("fixture_killme", conf: "{\"pidfile\": \"\(pidfile)\"}")
@@ -82,7 +82,7 @@ import Glibc
 
     @Test func schedulerKilledMidRunFinishesItAfterRestart() async throws {
         let cli = try CLIHarness()
-        defer { cli.home.remove() }
+        defer { cli.cleanup() }
         let marker = cli.home.path + "/marks.txt"
         let first = try cli.startScheduler()
         let runID = try await cli.trigger("example_params", conf: "{\"sleep_ms\": 2500, \"marker_file\": \"\(marker)\"}")
@@ -111,9 +111,8 @@ import Glibc
 
     @Test func sigtermLeavesRunningTriesForTheNextScheduler() async throws {
         let cli = try CLIHarness()
-        defer { cli.home.remove() }
-        let first = try CommandRunner.start(
-            CommandRunner.nightshiftBinary, ["scheduler", "--shutdown-grace", "0.2"], environment: cli.environment)
+        defer { cli.cleanup() }
+        let first = try cli.startScheduler(shutdownGrace: "0.2")
         let runID = try await cli.trigger("example_params", conf: "{\"sleep_ms\": 3000}")
         let startRunning = try await eventually(timeout: .seconds(60), every: .milliseconds(100)) {
             cli.tasks(of: try await cli.runJSON(runID)).first?["state"] as? String == "running"
@@ -138,7 +137,7 @@ import Glibc
 
     @Test func twentyConcurrentTriggersAreAllRecorded() async throws {
         let cli = try CLIHarness()
-        defer { cli.home.remove() }
+        defer { cli.cleanup() }
         let scheduler = try cli.startScheduler()
         let results = try await withThrowingTaskGroup(of: CommandResult.self) { group in
             for _ in 0..<20 {
