@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .target(name: "Workflow", swiftSettings: strict),
@@ -36,10 +37,20 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(name: "DAGs", dependencies: ["Workflow"], swiftSettings: strict),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        .target(name: "HTTPFetch", dependencies: ["CCurl"], swiftSettings: strict),
+        .target(name: "Imaging", dependencies: ["CPNG", "CTurboJPEG"], swiftSettings: strict),
+        .target(name: "FakeAnime", dependencies: ["HTTPFetch", "Imaging"], swiftSettings: strict),
+        .target(
+            name: "CatalogueServer",
+            dependencies: ["FakeAnime", "Imaging", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: strict),
         .executableTarget(
             name: "nightshift",
             dependencies: [
-                "Workflow", "Store", "Executor", "Scheduler", "DAGs",
+                "Workflow", "Store", "Executor", "Scheduler", "DAGs", "HTTPFetch", "Imaging", "FakeAnime", "CatalogueServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -56,6 +67,13 @@ let package = Package(
         .testTarget(
             name: "ExecutorTests",
             dependencies: ["Workflow", "Store", "Executor", "NightshiftTesting"],
+            swiftSettings: strict),
+        .testTarget(name: "HTTPFetchTests", dependencies: ["HTTPFetch", "NightshiftTesting", .product(name: "Hummingbird", package: "hummingbird")], swiftSettings: strict),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(
+            name: "FakeAnimeTests",
+            dependencies: ["FakeAnime", "HTTPFetch", "Imaging", "CatalogueServer", "NightshiftTesting",
+                .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: strict),
         .testTarget(name: "NightshiftCLITests", dependencies: ["nightshift", "NightshiftTesting"], swiftSettings: strict),
     ]

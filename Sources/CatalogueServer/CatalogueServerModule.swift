@@ -1,0 +1,2 @@
+/// The demo catalogue server (being built).
+enum CatalogueServerModule {}

@@ -1,0 +1,2 @@
+/// The fake anime pipeline's work (being built).
+enum FakeAnimeModule {}

@@ -1,0 +1,2 @@
+/// HTTP on libcurl (being built).
+enum HTTPFetchModule {}

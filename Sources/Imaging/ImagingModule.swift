@@ -1,0 +1,2 @@
+/// Images on libpng and libjpeg-turbo (being built).
+enum ImagingModule {}
