@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import Store
 
 /// A Nightshift home in a fresh temporary directory, removed by ``remove()``.
@@ -12,6 +12,9 @@ public struct TemporaryHome: Sendable {
     }
 
     public var path: String { home.root.path }
+
+    /// The root directory as a URL.
+    public var url: URL { home.root }
 
     public func remove() { try? FileManager.default.removeItem(at: home.root) }
 }

@@ -1,0 +1,53 @@
+import ArgumentParser
+import CatalogueServer
+import FakeAnime
+import Foundation
+import HTTPFetch
+
+/// `nightshift bench scrape`: a full scrape of the demo catalogue on loopback, first run and unchanged re-run.
+struct ScrapeBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scrape", abstract: "Time a full scrape of the demo catalogue (first run, then an unchanged re-run answered by 304s).")
+
+    @Option(help: "Shows in the demo catalogue.") var shows = 300
+    @Option(help: "Repeats; the median is reported.") var `repeat` = 3
+    @Option(help: "Poster size in the snapshot (pixels a side).") var posterSize = 64
+    @Flag(help: "Print JSON for scripts.") var json = false
+
+    func run() async throws {
+        guard shows >= 1 else { throw CLIError.usage("invalid --shows '\(shows)': must be at least 1") }
+        guard `repeat` >= 1 else { throw CLIError.usage("invalid --repeat '\(`repeat`)': must be at least 1") }
+        var firsts: [Double] = []
+        var reruns: [Double] = []
+        var last: ScrapeResult?
+        for _ in 0..<`repeat` {
+            let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("nightshift-scrape-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: root) }
+            var http = HTTPClient.Configuration()
+            http.cacheDirectory = root.appendingPathComponent("http-cache").path
+            http.maxConcurrent = 8
+            let scraper = CatalogueScraper(
+                configuration: .init(baseURL: "", maxPages: 1000, posterSize: posterSize, http: HTTPClient(configuration: http)))
+            let catalogue = DemoCatalogue(shows: shows, seed: 1)
+            try await CatalogueServer.withRunningServer(catalogue, configuration: .init()) { base in
+                var configured = scraper.configuration
+                configured.baseURL = base.absoluteString
+                let run = CatalogueScraper(configuration: configured)
+                let start = Date()
+                _ = try await run.scrape(into: root.appendingPathComponent("snapshots"), now: start)
+                firsts.append(Date().timeIntervalSince(start))
+                let again = Date()
+                last = try await run.scrape(into: root.appendingPathComponent("snapshots"), now: again)
+                reruns.append(Date().timeIntervalSince(again))
+            }
+        }
+        let first = firsts.sorted()[firsts.count / 2]
+        let rerun = reruns.sorted()[reruns.count / 2]
+        if json {
+            print("{\"shows\": \(shows), \"entries\": \(last?.entries ?? 0), \"first_s\": \(first), \"rerun_s\": \(rerun), \"rerun_not_modified\": \(last?.notModified ?? 0)}")
+        } else {
+            print(String(format: "scrape of %ld shows (%ld kept), median of %ld: first %.3f s, unchanged re-run %.3f s (%ld responses 304)",
+                         shows, last?.entries ?? 0, `repeat`, first, rerun, last?.notModified ?? 0))
+        }
+    }
+}
