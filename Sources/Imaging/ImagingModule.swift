@@ -1,2 +1,0 @@
-/// Images on libpng and libjpeg-turbo (being built).
-enum ImagingModule {}
