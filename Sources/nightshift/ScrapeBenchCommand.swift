@@ -29,7 +29,7 @@ struct ScrapeBench: AsyncParsableCommand {
             let scraper = CatalogueScraper(
                 configuration: .init(baseURL: "", maxPages: 1000, posterSize: posterSize, http: HTTPClient(configuration: http)))
             let catalogue = DemoCatalogue(shows: shows, seed: 1)
-            try await CatalogueServer.withRunningServer(catalogue, configuration: .init()) { base in
+            try await DemoCatalogueServer.withRunningServer(catalogue, configuration: .init()) { base in
                 var configured = scraper.configuration
                 configured.baseURL = base.absoluteString
                 let run = CatalogueScraper(configuration: configured)

@@ -31,7 +31,7 @@ import Testing
         try await withTemporaryHome("scrape") { home in
             let catalogue = DemoCatalogue(shows: 60, seed: 3)
             let root = home.url.appendingPathComponent("snapshots")
-            let result = try await CatalogueServer.withRunningServer(catalogue, configuration: .init()) { base in
+            let result = try await DemoCatalogueServer.withRunningServer(catalogue, configuration: .init()) { base in
                 try await Self.scrape(base, root: root)
             }
             let withSynopsis = catalogue.shows.filter { !$0.synopsis.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
@@ -57,13 +57,13 @@ import Testing
             let catalogue = DemoCatalogue(shows: 40, seed: 5)
             let root = home.url.appendingPathComponent("snapshots")
             let cache = home.url.appendingPathComponent("http-cache")
-            let (first, second) = try await CatalogueServer.withRunningServer(catalogue, configuration: .init()) { base in
+            let (first, second) = try await DemoCatalogueServer.withRunningServer(catalogue, configuration: .init()) { base in
                 (try await Self.scrape(base, root: root, cache: cache), try await Self.scrape(base, root: root, cache: cache))
             }
             #expect(second.snapshotID == first.snapshotID)
             #expect(second.reused)
             #expect(second.notModified >= second.pages + second.entries, "every page and poster should come back 304")
-            let changed = try await CatalogueServer.withRunningServer(DemoCatalogue(shows: 41, seed: 5), configuration: .init()) { base in
+            let changed = try await DemoCatalogueServer.withRunningServer(DemoCatalogue(shows: 41, seed: 5), configuration: .init()) { base in
                 try await Self.scrape(base, root: root, cache: cache)
             }
             #expect(changed.snapshotID != first.snapshotID)
@@ -78,7 +78,7 @@ import Testing
             var configuration = CatalogueServerConfiguration()
             configuration.faults.corruptPosterIDs = Set(usable.prefix(2))
             configuration.faults.missingPosterIDs = Set(usable.dropFirst(2).prefix(3))
-            let result = try await CatalogueServer.withRunningServer(catalogue, configuration: configuration) { base in
+            let result = try await DemoCatalogueServer.withRunningServer(catalogue, configuration: configuration) { base in
                 try await Self.scrape(base, root: home.url.appendingPathComponent("snapshots"))
             }
             #expect(result.skips[.brokenPoster] == 2)
@@ -93,7 +93,7 @@ import Testing
             configuration.faults.rateLimitEvery = 5
             configuration.faults.serverErrorEvery = 7
             let catalogue = DemoCatalogue(shows: 30, seed: 9)
-            let result = try await CatalogueServer.withRunningServer(catalogue, configuration: configuration) { base in
+            let result = try await DemoCatalogueServer.withRunningServer(catalogue, configuration: configuration) { base in
                 try await Self.scrape(base, root: home.url.appendingPathComponent("snapshots"))
             }
             #expect(result.entries == catalogue.shows.filter { !$0.synopsis.isEmpty }.count)
@@ -107,7 +107,7 @@ import Testing
             configuration.faults.serverErrorEvery = 1
             let root = home.url.appendingPathComponent("snapshots")
             await #expect(throws: ScrapeError.self) {
-                try await CatalogueServer.withRunningServer(DemoCatalogue(shows: 30, seed: 1), configuration: configuration) { base in
+                try await DemoCatalogueServer.withRunningServer(DemoCatalogue(shows: 30, seed: 1), configuration: configuration) { base in
                     try await Self.scrape(base, root: root)
                 }
             }

@@ -1,2 +1,0 @@
-/// The demo catalogue server (being built).
-enum CatalogueServerModule {}

@@ -1,2 +1,0 @@
-/// The fake anime pipeline's work (being built).
-enum FakeAnimeModule {}
