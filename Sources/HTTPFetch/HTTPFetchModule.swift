@@ -1,2 +1,0 @@
-/// HTTP on libcurl (being built).
-enum HTTPFetchModule {}
