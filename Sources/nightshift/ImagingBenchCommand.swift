@@ -1,4 +1,5 @@
 import ArgumentParser
+import FakeAnime
 import Foundation
 import Imaging
 
@@ -91,56 +92,14 @@ struct ImagingBench: AsyncParsableCommand {
 }
 
 extension ImagingBench {
-    /// Procedural posters: a two-colour gradient, a few discs and bars, and light noise (so JPEG sees texture).
+    /// The demo catalogue's posters (procedural, deterministic), drawn at `size`×`size`.
     enum SyntheticPoster {
         static func make(count: Int, size: Int, seed: UInt64) -> [RGBImage] {
-            var random = BenchRandom(state: seed)
-            return (0..<count).map { _ in poster(size: size, using: &random) }
+            let catalogue = DemoCatalogue(shows: count, seed: seed)
+            return catalogue.shows.map { show in
+                let canvas = catalogue.poster(for: show.malID, width: size, height: size)
+                return RGBImage(width: canvas.width, height: canvas.height, pixels: canvas.pixels)
+            }
         }
-
-        private static func poster(size: Int, using random: inout BenchRandom) -> RGBImage {
-            let top = (random.byte(), random.byte(), random.byte()), bottom = (random.byte(), random.byte(), random.byte())
-            var image = RGBImage(width: size, height: size)
-            for y in 0..<size {
-                let t = Double(y) / Double(max(size - 1, 1))
-                for x in 0..<size {
-                    let shade = 0.85 + 0.15 * Double(x) / Double(max(size - 1, 1))
-                    func mix(_ a: UInt8, _ b: UInt8) -> UInt8 { UInt8(min(255, (Double(a) * (1 - t) + Double(b) * t) * shade)) }
-                    image[x, y] = (mix(top.0, bottom.0), mix(top.1, bottom.1), mix(top.2, bottom.2))
-                }
-            }
-            for _ in 0..<4 {  // discs
-                let cx = random.int(size), cy = random.int(size), radius = 2 + random.int(max(size / 4, 1))
-                let colour = (random.byte(), random.byte(), random.byte())
-                for y in max(0, cy - radius)..<min(size, cy + radius + 1) {
-                    for x in max(0, cx - radius)..<min(size, cx + radius + 1) where (x - cx) * (x - cx) + (y - cy) * (y - cy) <= radius * radius {
-                        image[x, y] = colour
-                    }
-                }
-            }
-            for _ in 0..<3 {  // bars
-                let x0 = random.int(size), y0 = random.int(size), w = 1 + random.int(size / 2), h = 1 + random.int(size / 8 + 1)
-                let colour = (random.byte(), random.byte(), random.byte())
-                for y in y0..<min(size, y0 + h) { for x in x0..<min(size, x0 + w) { image[x, y] = colour } }
-            }
-            for index in image.pixels.indices {  // noise of ±3
-                image.pixels[index] = UInt8(clamping: Int(image.pixels[index]) + random.int(7) - 3)
-            }
-            return image
-        }
-    }
-
-    /// SplitMix64, so every run benchmarks the same posters.
-    struct BenchRandom {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ bound: Int) -> Int { Int(next() % UInt64(max(bound, 1))) }
-        mutating func byte() -> UInt8 { UInt8(truncatingIfNeeded: next()) }
     }
 }
