@@ -37,7 +37,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(name: "DAGs", dependencies: ["Workflow"], swiftSettings: strict),
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),  // loads libcurl on first use; headers from libcurl4-openssl-dev
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .target(name: "HTTPFetch", dependencies: ["CCurl"], swiftSettings: strict),

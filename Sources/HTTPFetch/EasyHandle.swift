@@ -9,23 +9,23 @@ final class EasyHandle: @unchecked Sendable {
 
     /// Returns nil when libcurl cannot allocate a handle.
     init?() {
-        guard CurlRuntime.initialized, let raw = curl_easy_init() else { return nil }
+        guard CurlRuntime.initialized, let raw = ns_easy_init() else { return nil }
         self.raw = raw
     }
 
     deinit {
-        curl_easy_cleanup(raw)
+        ns_easy_cleanup(raw)
     }
 
     /// Performs one blocking GET. Call it on a dedicated thread, never on the cooperative pool.
     func perform(_ request: TransferRequest, state: TransferState) -> Result<TransferResponse, TransferFailure> {
-        curl_easy_reset(raw)
-        defer { curl_easy_reset(raw) }   // drop the pointers into `state` and the error buffer; connections survive
+        ns_easy_reset(raw)
+        defer { ns_easy_reset(raw) }   // drop the pointers into `state` and the error buffer; connections survive
         var headerList: UnsafeMutablePointer<curl_slist>? = nil
         for line in request.headerLines {
-            headerList = curl_slist_append(headerList, line)
+            headerList = ns_slist_append(headerList, line)
         }
-        defer { curl_slist_free_all(headerList) }
+        defer { ns_slist_free_all(headerList) }
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         let context = Unmanaged.passUnretained(state).toOpaque()
 
@@ -65,7 +65,7 @@ final class EasyHandle: @unchecked Sendable {
                 let state = Unmanaged<TransferState>.fromOpaque(context!).takeUnretainedValue()
                 return state.isCancelled ? 1 : 0   // non-zero aborts: CURLE_ABORTED_BY_CALLBACK
             }
-            return withExtendedLifetime(state) { curl_easy_perform(raw) }
+            return withExtendedLifetime(state) { ns_easy_perform(raw) }
         }
 
         guard code == CURLE_OK else {
@@ -96,7 +96,7 @@ final class EasyHandle: @unchecked Sendable {
         case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
             return TransferFailure(kind: .invalidURL, retryable: false)
         default:
-            let text = String(cString: curl_easy_strerror(code))
+            let text = String(cString: ns_easy_strerror(code))
             let message = detail.isEmpty || detail == text ? text : "\(text): \(detail)"
             return TransferFailure(kind: .curl(code: Int32(code.rawValue), message: message), retryable: Self.retryable.contains(code))
         }

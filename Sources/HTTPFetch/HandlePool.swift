@@ -22,7 +22,7 @@ final class HandlePool: Sendable {
                 let thread = Thread { [self] in
                     guard let handle = take() else {
                         continuation.resume(returning: .failure(TransferFailure(
-                            kind: .curl(code: Int32(CURLE_FAILED_INIT.rawValue), message: "curl_easy_init failed"), retryable: false)))
+                            kind: .curl(code: Int32(CURLE_FAILED_INIT.rawValue), message: Self.initFailure), retryable: false)))
                         return
                     }
                     let result = handle.perform(request, state: state)
@@ -50,5 +50,11 @@ final class HandlePool: Sendable {
             return true
         }
         _ = kept   // a handle beyond capacity is released here, outside the lock
+    }
+
+    /// Why no easy handle could be made: libcurl missing (it is loaded on first use), or curl_easy_init failing.
+    static var initFailure: String {
+        if let error = ns_curl_load_error() { return "libcurl could not be loaded: " + String(cString: error) }
+        return "curl_easy_init failed"
     }
 }

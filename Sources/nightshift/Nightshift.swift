@@ -15,6 +15,17 @@ struct Nightshift: AsyncParsableCommand {
 
     /// Maps errors to the documented exit codes: 0 ok, 1 a run or task failed, 2 bad usage, bad input or unknown id.
     static func main() async {
+        if let (home, dagID, taskID, runID, tryNumber) = TasksCommand.Run.fastPath(Array(CommandLine.arguments.dropFirst())) {
+            do {
+                Foundation.exit(try await TasksCommand.Run.execute(home: home, dagID: dagID, taskID: taskID, runID: runID, tryNumber: tryNumber))
+            } catch let error as CLIError {
+                FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+                Foundation.exit(error.exitCode)
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                Foundation.exit(1)
+            }
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -133,11 +133,16 @@ extension TasksCommand {
         @Option(name: .customLong("try")) var tryNumber: Int
 
         func run() async throws {
+            let code = try await Self.execute(home: home, dagID: dagID, taskID: taskID, runID: run, tryNumber: tryNumber)
+            if code != 0 { throw ExitCode(code) }
+        }
+
+        /// Runs the try and returns the exit code. Also reached without ArgumentParser (see ``fastPath(_:)``).
+        static func execute(home options: HomeOptions, dagID: String, taskID: String, runID: String, tryNumber: Int) async throws -> Int32 {
             let bag = try CLI.bag()
             let dag = try CLI.dag(dagID, in: bag)
-            let store = try home.openStore()
-            let home = self.home.resolved
-            let (runID, taskID, tryNumber) = (run, self.taskID, self.tryNumber)
+            let store = try options.openStore()
+            let home = options.resolved
             let work = Task { await TaskRunner.runTry(dag: dag, taskID: taskID, runID: runID, tryNumber: tryNumber, store: store, home: home) }
             // SIGTERM (timeout, shutdown) cancels a Swift body cooperatively; the supervisor SIGKILLs after its grace period.
             signal(SIGTERM, SIG_IGN)
@@ -146,7 +151,19 @@ extension TasksCommand {
             source.resume()
             let code = await work.value
             source.cancel()
-            if code != 0 { throw ExitCode(code) }
+            return code
+        }
+
+        /// The executor's exact argv (`tasks run DAG TASK --run R --try N --home H`), parsed by hand: every task try
+        /// starts a process, and ArgumentParser's reflection over the whole command tree costs several milliseconds
+        /// of it. Anything else returns nil and goes through the parser.
+        static func fastPath(_ arguments: [String]) -> (HomeOptions, String, String, String, Int)? {
+            guard arguments.count == 10, arguments[0] == "tasks", arguments[1] == "run", arguments[4] == "--run", arguments[6] == "--try",
+                arguments[8] == "--home", let tryNumber = Int(arguments[7])
+            else { return nil }
+            var options = HomeOptions()
+            options.home = arguments[9]
+            return (options, arguments[2], arguments[3], arguments[5], tryNumber)
         }
     }
 }
