@@ -41,6 +41,8 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .target(name: "HTTPFetch", dependencies: ["CCurl"], swiftSettings: strict),
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "Learning", dependencies: ["CBLAS"], swiftSettings: strict),
         .target(name: "Imaging", dependencies: ["CPNG", "CTurboJPEG"], swiftSettings: strict),
         .target(name: "FakeAnime", dependencies: ["HTTPFetch", "Imaging"], swiftSettings: strict),
         .target(
@@ -68,6 +70,7 @@ let package = Package(
             name: "ExecutorTests",
             dependencies: ["Workflow", "Store", "Executor", "NightshiftTesting"],
             swiftSettings: strict),
+        .testTarget(name: "LearningTests", dependencies: ["Learning"], swiftSettings: strict),
         .testTarget(name: "HTTPFetchTests", dependencies: ["HTTPFetch", "NightshiftTesting", .product(name: "Hummingbird", package: "hummingbird")], swiftSettings: strict),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(

@@ -1,0 +1,2 @@
+/// Neural networks on OpenBLAS (being built).
+enum LearningModule {}
