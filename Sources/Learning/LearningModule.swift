@@ -1,2 +1,0 @@
-/// Neural networks on OpenBLAS (being built).
-enum LearningModule {}

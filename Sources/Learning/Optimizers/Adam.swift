@@ -1,0 +1,50 @@
+import Foundation
+
+/// Adam (Kingma & Ba) with bias correction, as in Keras: moment estimates and step count per named parameter.
+public struct Adam: Optimizer {
+    /// The first- and second-moment estimates and step count of one parameter.
+    struct Moments: Sendable {
+        var first: [Float]
+        var second: [Float]
+        var step: Int
+    }
+
+    /// The step size.
+    public var learningRate: Float
+    /// The decay of the first-moment estimate.
+    public var beta1: Float
+    /// The decay of the second-moment estimate.
+    public var beta2: Float
+    /// Added to the denominator for stability.
+    public var epsilon: Float
+    private var moments: [String: Moments] = [:]
+
+    /// Creates an Adam optimizer; the defaults are Keras's.
+    public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7) {
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+    }
+
+    /// Applies one bias-corrected Adam step to the parameter called `name`.
+    public mutating func update(_ parameter: inout Tensor, gradient: Tensor, name: String) {
+        precondition(parameter.shape == gradient.shape, "\(name): gradient \(gradient.shape) for parameter \(parameter.shape)")
+        // Taken out of the dictionary so the moment arrays are uniquely referenced and updated in place.
+        var state = moments.removeValue(forKey: name) ?? Moments(
+            first: Array(repeating: 0, count: parameter.count), second: Array(repeating: 0, count: parameter.count), step: 0)
+        precondition(state.first.count == parameter.count, "parameter '\(name)' changed size")
+        state.step += 1
+        let correction1 = 1 - pow(beta1, Float(state.step))
+        let correction2 = 1 - pow(beta2, Float(state.step))
+        for i in 0..<parameter.count {
+            let g = gradient.storage[i]
+            state.first[i] = beta1 * state.first[i] + (1 - beta1) * g
+            state.second[i] = beta2 * state.second[i] + (1 - beta2) * g * g
+            let mHat = state.first[i] / correction1
+            let vHat = state.second[i] / correction2
+            parameter.storage[i] -= learningRate * mHat / (vHat.squareRoot() + epsilon)
+        }
+        moments[name] = state
+    }
+}
