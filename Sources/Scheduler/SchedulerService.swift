@@ -125,7 +125,8 @@ public final class SchedulerService: Service, Sendable {
         for dag in bag.dags.values.sorted(by: { $0.id < $1.id }) {
             guard let cron = try? dag.cron(), let record = records[dag.id], !record.paused else { continue }
             let last = try await store.lastScheduledLogicalDate(of: dag.id)
-            for request in RunFactory.dueRuns(of: dag, cron: cron, lastLogicalDate: last, registeredAt: record.registeredAt, now: now) {
+            let due = RunFactory.dueRuns(of: dag, cron: cron, lastLogicalDate: last, registeredAt: record.registeredAt, now: now)
+            for request in due {
                 do {
                     try await store.createRun(
                         of: dag, runID: request.runID, logicalDate: request.logicalDate, interval: request.interval, type: .scheduled,
@@ -136,8 +137,8 @@ public final class SchedulerService: Service, Sendable {
                     throw error
                 }
             }
-            let lastNow = try await store.lastScheduledLogicalDate(of: dag.id)
-            if let next = RunFactory.nextRunDate(of: dag, cron: cron, lastLogicalDate: lastNow, registeredAt: record.registeredAt, now: now) {
+            let latest = due.last?.logicalDate ?? last  // due ticks come in order; no need to ask the store again
+            if let next = RunFactory.nextRunDate(of: dag, cron: cron, lastLogicalDate: latest, registeredAt: record.registeredAt, now: now) {
                 nextCheck = min(nextCheck, next)
             }
         }

@@ -53,10 +53,11 @@ public enum SchedulingPass {
             var instances = byRun[run.id!] ?? []
             var states: [String: TaskState] = [:]
             for instance in instances { states[instance.taskID] = instance.state }
-            let order = dag.topologicalOrder
+            var instanceIndex: [String: Int] = [:]
+            for (index, instance) in instances.enumerated() { instanceIndex[instance.taskID] = index }
             // Trigger rules, in dependency order so a skip or upstream failure cascades within one pass.
-            for (position, taskID) in order.enumerated() {
-                guard let index = instances.firstIndex(where: { $0.taskID == taskID }) else { continue }
+            for (position, taskID) in dag.topologicalOrder.enumerated() {
+                guard let index = instanceIndex[taskID] else { continue }
                 let instance = instances[index]
                 guard let task = dag.task(taskID) else { continue }
                 switch instance.state {
@@ -93,8 +94,7 @@ public enum SchedulingPass {
             }
             // A run ends when every instance has; it fails when a leaf task failed (Airflow's rule).
             if states.values.allSatisfy(\.isFinished) {
-                let leaves = dag.tasks.filter { dag.downstream(of: $0.id).isEmpty }.map(\.id)
-                let failed = leaves.contains { states[$0] == .failed || states[$0] == .upstreamFailed }
+                let failed = dag.leafIDs.contains { states[$0] == .failed || states[$0] == .upstreamFailed }
                 plan.runChanges.append(.init(runPK: run.id!, state: failed ? .failed : .success))
             }
         }

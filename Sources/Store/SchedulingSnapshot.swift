@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Workflow
 
 /// What one scheduling pass reads, inside its write transaction.
@@ -45,39 +45,4 @@ public struct PassPlan: Sendable, Equatable {
 
     /// Ids of instances this plan queues.
     public var queued: [Int64] { instanceChanges.filter { $0.state == .queued }.map(\.instanceID) }
-}
-
-/// How a try ended, as the process or its supervisor saw it.
-public enum TryOutcome: Sendable, Equatable {
-    case success
-    case failed(exitStatus: Int32?, error: String)
-    case timedOut(after: Double)
-    case processLost(String)
-
-    /// True for a try killed at its timeout.
-    public var isTimeout: Bool {
-        if case .timedOut = self { return true }
-        return false
-    }
-
-    /// The sentence recorded on the try.
-    public var errorText: String? {
-        switch self {
-        case .success: return nil
-        case .failed(_, let error): return error
-        case .timedOut(let seconds): return "timed out after \(Self.format(seconds)) s"
-        case .processLost(let reason): return reason
-        }
-    }
-
-    static func format(_ seconds: Double) -> String {
-        seconds.rounded() == seconds ? String(Int(seconds)) : String(format: "%.1f", seconds)
-    }
-}
-
-/// What happens to a task instance after a try: the scheduler's retry policy decides it.
-public enum TryAction: Sendable, Equatable {
-    case markSuccess
-    case scheduleRetry(at: Date)
-    case markFailed
 }

@@ -95,6 +95,11 @@ public final class StateStore: Sendable {
         }
     }
 
+    /// One DAG's row, if it has been registered.
+    public func dagRecord(_ dagID: String) async throws -> DAGRecord? {
+        try await writer.read { db in try DAGRecord.fetchOne(db, key: dagID) }
+    }
+
     /// Every registered DAG row.
     public func dagRecords() async throws -> [DAGRecord] {
         try await writer.read { db in try DAGRecord.order(Column("dag_id")).fetchAll(db) }

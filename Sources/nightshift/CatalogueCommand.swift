@@ -3,6 +3,7 @@ import FakeAnime
 import Foundation
 import HTTPFetch
 import Store
+import Workflow
 
 /// `nightshift catalogue scrape`: one scrape of a Jikan-compatible catalogue into a snapshot directory, outside any DAG.
 struct CatalogueCommand: AsyncParsableCommand {
@@ -42,9 +43,13 @@ struct CatalogueCommand: AsyncParsableCommand {
             }
             let skips = result.skips.sorted { $0.key.rawValue < $1.key.rawValue }
             if json {
-                let skipped = skips.map { "\"\($0.key.rawValue)\": \($0.value)" }.joined(separator: ", ")
-                print("{\"snapshot_id\": \"\(result.snapshotID)\", \"directory\": \"\(result.directory.path)\", \"entries\": \(result.entries), "
-                    + "\"pages\": \(result.pages), \"unchanged\": \(result.reused), \"not_modified\": \(result.notModified), \"skipped\": {\(skipped)}}")
+                // Through JSONValue, so paths and reasons are escaped properly.
+                CLI.printJSON(.object([
+                    "snapshot_id": .string(result.snapshotID), "directory": .string(result.directory.path),
+                    "entries": .number(Double(result.entries)), "pages": .number(Double(result.pages)), "unchanged": .bool(result.reused),
+                    "not_modified": .number(Double(result.notModified)),
+                    "skipped": .object(Dictionary(uniqueKeysWithValues: skips.map { ($0.key.rawValue, JSONValue.number(Double($0.value))) })),
+                ]))
             } else {
                 print("snapshot \(result.snapshotID)\(result.reused ? " (unchanged)" : "")")
                 print("  \(result.entries) entries from \(result.pages) pages in \(result.directory.path)")

@@ -47,7 +47,7 @@ extension DAGsCommand {
             let bag = try CLI.bag()
             let dag = try CLI.dag(dagID, in: bag)
             let store = try home.openStore()
-            let record = try await store.dagRecords().first { $0.dagID == dagID }
+            let record = try await store.dagRecord(dagID)
             let info = try await DAGInfo.load(dag, record: record, store: store)
             if json {
                 var object = info.json.objectValue ?? [:]
@@ -98,7 +98,7 @@ extension DAGsCommand {
                 of: dag, runID: request.runID, logicalDate: request.logicalDate, interval: request.interval, type: .manual, conf: conf,
                 actor: "cli", now: Date())
             await SchedulerPing.poke(store: store)
-            if try await store.dagRecords().first(where: { $0.dagID == dag.id })?.paused == true {
+            if try await store.dagRecord(dag.id)?.paused == true {
                 FileHandle.standardError.write(Data("note: DAG '\(dag.id)' is paused; the run waits until `nightshift dags unpause \(dag.id)`\n".utf8))
             }
             if !wait {

@@ -3,6 +3,7 @@ import CatalogueServer
 import FakeAnime
 import Foundation
 import HTTPFetch
+import Workflow
 
 /// `nightshift bench scrape`: a full scrape of the demo catalogue on loopback, first run and unchanged re-run.
 struct ScrapeBench: AsyncParsableCommand {
@@ -26,13 +27,11 @@ struct ScrapeBench: AsyncParsableCommand {
             var http = HTTPClient.Configuration()
             http.cacheDirectory = root.appendingPathComponent("http-cache").path
             http.maxConcurrent = 8
-            let scraper = CatalogueScraper(
-                configuration: .init(baseURL: "", maxPages: 1000, posterSize: posterSize, http: HTTPClient(configuration: http)))
             let catalogue = DemoCatalogue(shows: shows, seed: 1)
             try await DemoCatalogueServer.withRunningServer(catalogue, configuration: .init()) { base in
-                var configured = scraper.configuration
-                configured.baseURL = base.absoluteString
-                let run = CatalogueScraper(configuration: configured)
+                let run = CatalogueScraper(
+                    configuration: .init(
+                        baseURL: base.absoluteString, maxPages: 1000, posterSize: posterSize, http: HTTPClient(configuration: http)))
                 let start = Date()
                 _ = try await run.scrape(into: root.appendingPathComponent("snapshots"), now: start)
                 firsts.append(Date().timeIntervalSince(start))
@@ -44,7 +43,10 @@ struct ScrapeBench: AsyncParsableCommand {
         let first = firsts.sorted()[firsts.count / 2]
         let rerun = reruns.sorted()[reruns.count / 2]
         if json {
-            print("{\"shows\": \(shows), \"entries\": \(last?.entries ?? 0), \"first_s\": \(first), \"rerun_s\": \(rerun), \"rerun_not_modified\": \(last?.notModified ?? 0)}")
+            CLI.printJSON(.object([
+                "shows": .number(Double(shows)), "entries": .number(Double(last?.entries ?? 0)), "first_s": .number(first),
+                "rerun_s": .number(rerun), "rerun_not_modified": .number(Double(last?.notModified ?? 0)),
+            ]))
         } else {
             print(String(format: "scrape of %ld shows (%ld kept), median of %ld: first %.3f s, unchanged re-run %.3f s (%ld responses 304)",
                          shows, last?.entries ?? 0, `repeat`, first, rerun, last?.notModified ?? 0))

@@ -36,6 +36,13 @@ public struct DAG: Sendable, Identifiable {
     public let tasks: [TaskDefinition]
     /// Task ids defined twice by different definitions (reported by ``validate()``).
     let duplicateTaskIDs: [String]
+    /// Position of each task in ``tasks``: lookups by id are on the scheduler's hot path.
+    private let indexByID: [String: Int]
+    /// Task ids in an order where every task comes after its upstream tasks (definition order breaks ties; tasks on
+    /// a cycle, which ``validate()`` rejects, come last). Computed once: the scheduling pass walks it every time.
+    public let topologicalOrder: [String]
+    /// Ids of tasks nothing depends on: a run fails when one of them fails.
+    public let leafIDs: [String]
 
     /// Defines a DAG; the body lists tasks and `>>` dependencies.
     public init(
@@ -72,10 +79,14 @@ public struct DAG: Sendable, Identifiable {
         }
         self.tasks = tasks
         self.duplicateTaskIDs = duplicates
+        self.indexByID = indexByID
+        self.topologicalOrder = Self.topologicalOrder(of: tasks)
+        let upstreamIDs = Set(tasks.flatMap(\.upstream))
+        self.leafIDs = tasks.map(\.id).filter { !upstreamIDs.contains($0) }
     }
 
     /// The task with `id`, if any.
-    public func task(_ id: String) -> TaskDefinition? { tasks.first { $0.id == id } }
+    public func task(_ id: String) -> TaskDefinition? { indexByID[id].map { tasks[$0] } }
 
     /// The ids of tasks that list `id` as upstream.
     public func downstream(of id: String) -> [String] { tasks.filter { $0.upstream.contains(id) }.map(\.id) }

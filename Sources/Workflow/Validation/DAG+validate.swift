@@ -99,15 +99,17 @@ extension DAG {
         return nil
     }
 
-    /// Task ids in an order where every task comes after its upstream tasks (definition order breaks ties).
-    public var topologicalOrder: [String] {
+    /// See ``topologicalOrder``.
+    static func topologicalOrder(of tasks: [TaskDefinition]) -> [String] {
         var placed: [String] = []
+        var placedSet = Set<String>()
         var remaining = tasks
         while !remaining.isEmpty {
             let before = remaining.count
             remaining.removeAll { task in
-                guard task.upstream.allSatisfy(placed.contains) else { return false }
+                guard task.upstream.allSatisfy(placedSet.contains) else { return false }
                 placed.append(task.id)
+                placedSet.insert(task.id)
                 return true
             }
             if remaining.count == before { return placed + remaining.map(\.id) }  // a cycle: validate() reports it
