@@ -41,7 +41,7 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .target(name: "HTTPFetch", dependencies: ["CCurl"], swiftSettings: strict),
-        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl")]),  // loads libopenblas.so.0 on first use (libopenblas-dev)
         .target(name: "Learning", dependencies: ["CBLAS"], swiftSettings: strict),
         .target(name: "Imaging", dependencies: ["CPNG", "CTurboJPEG"], swiftSettings: strict),
         .target(name: "FakeAnime", dependencies: ["HTTPFetch", "Imaging"], swiftSettings: strict),

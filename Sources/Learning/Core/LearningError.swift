@@ -12,6 +12,8 @@ public struct LearningError: Error, CustomStringConvertible, Sendable, Equatable
         case idOutOfRange(id: Int, vocabularySize: Int)
         /// A class label outside `0..<classes`.
         case labelOutOfRange(label: Int, classes: Int)
+        /// The BLAS library could not be loaded.
+        case blasUnavailable(reason: String)
     }
 
     /// What went wrong.
@@ -33,6 +35,8 @@ public struct LearningError: Error, CustomStringConvertible, Sendable, Equatable
             "token id \(id) is outside 0..<\(vocabularySize)"
         case let .labelOutOfRange(label, classes):
             "label \(label) is outside 0..<\(classes)"
+        case let .blasUnavailable(reason):
+            "OpenBLAS could not be loaded (\(reason)); install libopenblas-dev"
         }
     }
 }

@@ -4,5 +4,5 @@ import CBLAS
 /// - Parameter count: at least 1; a task should pass its pool slot's core count so training does not oversubscribe.
 public func setThreads(_ count: Int) {
     precondition(count >= 1, "thread count must be at least 1, got \(count)")
-    openblas_set_num_threads(Int32(count))
+    ns_blas_set_threads(Int32(count))
 }

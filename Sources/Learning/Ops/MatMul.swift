@@ -1,5 +1,3 @@
-import CBLAS
-
 /// The matrix product `op(a) · op(b)` through `cblas_sgemm`, where `op` transposes when asked.
 /// Both operands must be rank 2 with matching inner dimensions (traps otherwise: a programming error).
 public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
@@ -15,11 +13,9 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
     a.storage.withUnsafeBufferPointer { aBuffer in
         b.storage.withUnsafeBufferPointer { bBuffer in
             result.storage.withUnsafeMutableBufferPointer { cBuffer in
-                cblas_sgemm(
-                    CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), 1,
-                    aBuffer.baseAddress, Int32(aColumns), bBuffer.baseAddress, Int32(bColumns),
-                    0, cBuffer.baseAddress, Int32(n))
+                sgemm(
+                    transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                    aBuffer.baseAddress!, lda: aColumns, bBuffer.baseAddress!, ldb: bColumns, cBuffer.baseAddress!, ldc: n)
             }
         }
     }
