@@ -6,6 +6,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case unknownTask(run: String, task: String)
         case taskRunning(run: String, task: String)
         case cannotOpen(path: String, reason: String)
+        case duplicateBatch(batch: String)
     }
 
     public let kind: Kind
@@ -19,6 +20,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownTask(let run, let task): return "run '\(run)' has no task '\(task)'"
         case .taskRunning(let run, let task): return "task '\(task)' of run '\(run)' is running; wait for it to finish"
         case .cannotOpen(let path, let reason): return "cannot open the store at \(path): \(reason)"
+        case .duplicateBatch(let batch): return "archive batch '\(batch)' is already published"
         }
     }
 }

@@ -114,6 +114,53 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("v2_archive") { db in
+            try db.execute(sql: """
+                CREATE TABLE archive_batches (
+                    batch TEXT PRIMARY KEY NOT NULL,
+                    dag_id TEXT NOT NULL,
+                    run_id TEXT NOT NULL,
+                    snapshot_id TEXT NOT NULL,
+                    model_versions TEXT NOT NULL,
+                    entries INTEGER NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX archive_batches_by_time ON archive_batches(created_at);
+                CREATE TABLE archive (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    batch TEXT NOT NULL REFERENCES archive_batches(batch) ON DELETE CASCADE,
+                    entry INTEGER NOT NULL,
+                    title TEXT NOT NULL,
+                    synopsis TEXT NOT NULL,
+                    poster TEXT NOT NULL,
+                    poster_display TEXT NOT NULL,
+                    seed INTEGER NOT NULL,
+                    model_versions TEXT NOT NULL,
+                    snapshot_id TEXT NOT NULL,
+                    dag_id TEXT NOT NULL,
+                    run_id TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    UNIQUE(batch, entry)
+                );
+                CREATE TABLE task_attachments (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    dag_id TEXT NOT NULL,
+                    run_id TEXT NOT NULL,
+                    task_id TEXT NOT NULL,
+                    try_number INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    media_type TEXT NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX task_attachments_by_run ON task_attachments(run_id, task_id);
+                CREATE TABLE variables (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }
