@@ -28,7 +28,7 @@ public struct InlineExecutor: TryExecutor {
             let log = TaskLogger { line in Self.append(line + "\n", to: launch.logPath) }
             let store = self.store
             let context = try TaskRunner.makeContext(dag: dag, task: task, run: run, tryNumber: launch.tryNumber, home: home, log: log) {
-                ids in StoreContextBackend(store: store, dagID: ids.0, runID: ids.1, taskID: ids.2, tryNumber: launch.tryNumber)
+                ids in StoreContextBackend(store: store, dagID: ids.0, runID: ids.1, taskID: ids.2, tryNumber: launch.tryNumber, home: home)
             }
             let work = Task { await TaskRunner.perform(task, context: context, newProcessGroup: true) }
             let result: (TryOutcome, Int32)

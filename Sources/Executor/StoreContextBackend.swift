@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Store
 public import Workflow
 
@@ -9,6 +9,7 @@ struct StoreContextBackend: TaskContextBackend {
     let runID: String
     let taskID: String
     let tryNumber: Int
+    let home: NightshiftHome
 
     func pushXCom(key: String, json: String) async throws {
         try await store.pushXCom(dagID: dagID, runID: runID, taskID: taskID, key: key, json: json, now: Date())
@@ -23,6 +24,14 @@ struct StoreContextBackend: TaskContextBackend {
             TaskMetricRecord(
                 dagID: dagID, runID: runID, taskID: taskID, tryNumber: tryNumber, name: name, step: step, value: value,
                 recordedAt: Date().timeIntervalSince1970))
+    }
+
+    func attach(name: String, file: URL, mediaType: String) async throws {
+        let path = home.relativePath(of: file)
+        try await store.addAttachment(
+            AttachmentRecord(
+                dagID: dagID, runID: runID, taskID: taskID, tryNumber: tryNumber, name: name, path: path, mediaType: mediaType,
+                createdAt: Date()))
     }
 }
 
@@ -46,5 +55,9 @@ public actor MemoryContextBackend: TaskContextBackend {
 
     public func recordMetric(name: String, step: Int, value: Double) {
         log.info("metric \(name)[\(step)] = \(value)")
+    }
+
+    public func attach(name: String, file: URL, mediaType: String) {
+        log.info("attachment \(name): \(file.path) (\(mediaType))")
     }
 }

@@ -33,6 +33,9 @@ public enum TaskRunner {
             do {
                 try await body(context)
                 return (.success, 0)
+            } catch let skip as TaskSkipped {
+                context.log.info("task skipped itself: \(skip.reason)")
+                return (.skipped(reason: skip.reason), 0)
             } catch is CancellationError {
                 return (.failed(exitStatus: 1, error: "cancelled"), 1)
             } catch {
@@ -92,15 +95,19 @@ public enum TaskRunner {
                 return staleTryExitCode
             }
             let context = try makeContext(dag: dag, task: task, run: run, tryNumber: tryNumber, home: home, log: log) { ids in
-                StoreContextBackend(store: store, dagID: ids.0, runID: ids.1, taskID: ids.2, tryNumber: tryNumber)
+                StoreContextBackend(store: store, dagID: ids.0, runID: ids.1, taskID: ids.2, tryNumber: tryNumber, home: home)
             }
             log.info("try \(tryNumber) of \(dag.id).\(taskID) (run \(runID), pid \(pid)) started")
             let started = Date()
             let (outcome, code) = await perform(task, context: context, newProcessGroup: false)
             let seconds = String(format: "%.3f", Date().timeIntervalSince(started))
-            log.info(outcome == .success ? "try succeeded in \(seconds) s" : "try failed in \(seconds) s: \(outcome.errorText ?? "")")
+            switch outcome {
+            case .success: log.info("try succeeded in \(seconds) s")
+            case .skipped: log.info("try skipped in \(seconds) s")
+            default: log.info("try failed in \(seconds) s: \(outcome.errorText ?? "")")
+            }
             try await store.recordOutcome(runID: runID, taskID: taskID, tryNumber: tryNumber, outcome: outcome, exitStatus: code, now: Date())
-            return outcome == .success ? 0 : 1
+            return outcome.isClean ? 0 : 1
         } catch {
             log.error("try failed: \(error)")
             return 1
@@ -117,7 +124,7 @@ public enum TaskRunner {
         return TaskContext(
             dagID: dag.id, runID: run.runID, taskID: task.id, logicalDate: run.logicalDate,
             dataInterval: DateInterval(start: run.intervalStart, end: max(run.intervalStart, run.intervalEnd)), tryNumber: tryNumber,
-            params: dag.mergedParams(conf: run.confObject), log: log, scratchDirectory: scratch,
+            params: dag.mergedParams(conf: run.confObject), log: log, scratchDirectory: scratch, homeDirectory: home.root,
             backend: backend((dag.id, run.runID, task.id)))
     }
 }

@@ -12,6 +12,7 @@ public enum TryDecision {
         -> TryAction
     {
         if outcome == .success { return .markSuccess }
+        if case .skipped = outcome { return .markSkipped }
         guard instance.tryNumber < instance.maxTries else { return .markFailed }
         let retry = instance.tryNumber - instance.budgetStart
         let delay = policy.backoff(retry: retry, jitterSample: jitterSample)

@@ -17,6 +17,14 @@ public struct NightshiftHome: Sendable, Hashable {
     }
 
     /// The SQLite database.
+    /// `file`'s path relative to the home when it lies inside it, else its absolute path.
+    public func relativePath(of file: URL) -> String {
+        let rootPath = root.resolvingSymlinksInPath().path
+        let filePath = file.standardizedFileURL.resolvingSymlinksInPath().path
+        if filePath.hasPrefix(rootPath + "/") { return String(filePath.dropFirst(rootPath.count + 1)) }
+        return filePath
+    }
+
     public var databasePath: String { root.appendingPathComponent("nightshift.db").path }
 
     /// The log file of one try.

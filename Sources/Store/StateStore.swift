@@ -381,9 +381,17 @@ public final class StateStore: Sendable {
                 WHERE run_id = ? AND task_id = ? AND try_number = ? AND state = 'running'
                 """,
             arguments: [
-                outcome == .success ? "success" : "failed", now.timeIntervalSince1970, now.timeIntervalSince1970, exitStatus,
+                Self.tryState(of: outcome).rawValue, now.timeIntervalSince1970, now.timeIntervalSince1970, exitStatus,
                 outcome.errorText, runID, taskID, tryNumber,
             ])
+    }
+
+    private static func tryState(of outcome: TryOutcome) -> TryState {
+        switch outcome {
+        case .success: .success
+        case .skipped: .skipped
+        default: .failed
+        }
     }
 
     /// Ends a try and moves its instance on, once: the outcome the child recorded wins over `observed` (what the
@@ -407,6 +415,8 @@ public final class StateStore: Sendable {
             switch recorded?.state {
             case .success?:
                 outcome = .success
+            case .skipped?:
+                outcome = .skipped(reason: recorded?.error ?? "skipped")
             case .failed? where observed.isTimeout:
                 // The child saw its command die of the supervisor's SIGTERM; the cause people need is the timeout.
                 outcome = observed
@@ -419,7 +429,8 @@ public final class StateStore: Sendable {
                 outcome = observed
                 try Self.closeTry(db, runID: runID, taskID: taskID, tryNumber: tryNumber, outcome: observed, exitStatus: exitStatus, now: now)
             }
-            let action = decide(outcome, instance)
+            let action: TryAction
+            if case .skipped = outcome { action = .markSkipped } else { action = decide(outcome, instance) }
             instance.pid = nil
             instance.pgid = nil
             instance.procStart = nil
@@ -428,6 +439,10 @@ public final class StateStore: Sendable {
                 instance.state = .success
                 instance.endDate = now
                 instance.note = nil
+            case .markSkipped:
+                instance.state = .skipped
+                instance.endDate = now
+                instance.note = outcome.errorText
             case .scheduleRetry(let at):
                 instance.state = .upForRetry
                 instance.nextTryAt = at

@@ -20,6 +20,7 @@ extension TasksCommand {
         @Argument(help: "Task id") var taskID: String
         @Option(help: "The logical date (ISO 8601); default: now.") var logicalDate: String?
         @Option(help: "Conf JSON merged over the DAG's params.") var conf: String?
+        @OptionGroup var home: HomeOptions
 
         func run() async throws {
             let bag = try CLI.bag()
@@ -36,10 +37,13 @@ extension TasksCommand {
             let log = TaskLogger.standardOutput
             let context = TaskContext(
                 dagID: dag.id, runID: request.runID, taskID: task.id, logicalDate: logical, dataInterval: request.interval, tryNumber: 1,
-                params: dag.mergedParams(conf: conf), log: log, scratchDirectory: scratch, backend: MemoryContextBackend(taskID: task.id, log: log))
+                params: dag.mergedParams(conf: conf), log: log, scratchDirectory: scratch,
+                homeDirectory: home.resolved.root, backend: MemoryContextBackend(taskID: task.id, log: log))
             let (outcome, _) = await TaskRunner.perform(task, context: context, newProcessGroup: true)
             if outcome == .success {
                 print("task \(dag.id).\(task.id) succeeded")
+            } else if case .skipped(let reason) = outcome {
+                print("task \(dag.id).\(task.id) skipped itself: \(reason)")
             } else {
                 throw CLIError.failure("task \(dag.id).\(task.id) failed: \(outcome.errorText ?? "")")
             }

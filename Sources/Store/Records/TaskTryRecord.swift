@@ -3,7 +3,7 @@ public import GRDB
 
 /// The state of one try.
 public enum TryState: String, Sendable, Codable {
-    case running, success, failed
+    case running, success, failed, skipped
 }
 
 /// One row of `task_tries`: one attempt at a task instance.

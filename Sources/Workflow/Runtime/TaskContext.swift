@@ -8,6 +8,8 @@ public protocol TaskContextBackend: Sendable {
     func pullXCom(taskID: String, key: String) async throws -> String?
     /// Records one point of a metric series (e.g. training loss per epoch).
     func recordMetric(name: String, step: Int, value: Double) async throws
+    /// Records that the try attached `file` (a PNG sample sheet, a report) under `name`.
+    func attach(name: String, file: URL, mediaType: String) async throws
 }
 
 /// Everything a Swift task's body knows about its try.
@@ -27,11 +29,14 @@ public struct TaskContext: Sendable {
     public let log: TaskLogger
     /// A directory private to this try, created before the body runs.
     public let scratchDirectory: URL
+    /// The Nightshift home the try belongs to (models, archive and snapshots live under it); nil when there is none.
+    public let homeDirectory: URL?
     let backend: any TaskContextBackend
 
     public init(
         dagID: String, runID: String, taskID: String, logicalDate: Date, dataInterval: DateInterval, tryNumber: Int,
-        params: [String: JSONValue], log: TaskLogger, scratchDirectory: URL, backend: any TaskContextBackend
+        params: [String: JSONValue], log: TaskLogger, scratchDirectory: URL, homeDirectory: URL? = nil,
+        backend: any TaskContextBackend
     ) {
         self.dagID = dagID
         self.runID = runID
@@ -42,6 +47,7 @@ public struct TaskContext: Sendable {
         self.params = params
         self.log = log
         self.scratchDirectory = scratchDirectory
+        self.homeDirectory = homeDirectory
         self.backend = backend
     }
 
@@ -61,6 +67,12 @@ public struct TaskContext: Sendable {
     /// Records `value` at `step` of the metric `name` (the dashboard plots it).
     public func record(_ name: String, step: Int, value: Double) async throws {
         try await backend.recordMetric(name: name, step: step, value: value)
+    }
+
+    /// Attaches `file` to this try so the dashboard shows it on the run page (e.g. a GAN's sample sheet). The file
+    /// must stay where it is: put it under the home, not in the scratch directory, which is removed after the try.
+    public func attach(_ name: String, file: URL, mediaType: String = "image/png") async throws {
+        try await backend.attach(name: name, file: file, mediaType: mediaType)
     }
 
     /// True once the try has been asked to stop (timeout, shutdown, clear): a long body should check and return.
