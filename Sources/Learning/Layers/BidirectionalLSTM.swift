@@ -1,0 +1,120 @@
+/// Two `LSTM`s over the same sequence, one reading it forwards and one backwards, whose last states are
+/// concatenated `[forward, backward]` (Keras's `Bidirectional(LSTM(units))` with `merge_mode="concat"`): the output
+/// is `[batch, 2·units]`, and the backward half is the state after reading step 0 last.
+public struct BidirectionalLSTM: Sendable, Equatable {
+    /// The gradients of both directions.
+    public struct Gradients: Sendable, Equatable {
+        /// The forward direction's gradients.
+        public var forward: LSTM.Gradients
+        /// The backward direction's gradients.
+        public var backward: LSTM.Gradients
+    }
+
+    /// The values `backward` needs from `forward`.
+    public struct Cache: Sendable {
+        let forward: LSTM.Cache
+        let backward: LSTM.Cache
+    }
+
+    /// The direction that reads step 0 first.
+    public var forwardLayer: LSTM
+    /// The direction that reads the last step first (`goesBackwards` is set).
+    public var backwardLayer: LSTM
+
+    /// The width of each input step.
+    public var inputSize: Int { forwardLayer.inputSize }
+    /// The units per direction (the output has twice as many).
+    public var units: Int { forwardLayer.units }
+
+    /// Creates both directions with Keras's LSTM initialisation, the forward layer's values drawn first.
+    public init(
+        inputSize: Int, units: Int, recurrentInitializer: LSTM.RecurrentInitializer = .orthogonal,
+        using generator: inout some RandomNumberGenerator
+    ) {
+        forwardLayer = LSTM(inputSize: inputSize, units: units, recurrentInitializer: recurrentInitializer, using: &generator)
+        backwardLayer = LSTM(
+            inputSize: inputSize, units: units, goesBackwards: true, recurrentInitializer: recurrentInitializer, using: &generator)
+    }
+
+    /// Creates the layer from two directions of equal sizes; `backward.goesBackwards` is forced on and
+    /// `forward.goesBackwards` off.
+    public init(forward: LSTM, backward: LSTM) {
+        precondition(forward.kernel.shape == backward.kernel.shape, "directions differ: \(forward.kernel.shape) vs \(backward.kernel.shape)")
+        forwardLayer = forward
+        forwardLayer.goesBackwards = false
+        backwardLayer = backward
+        backwardLayer.goesBackwards = true
+    }
+
+    /// Runs both directions over `x` (`[batch, time, inputSize]`).
+    /// - Returns: `[batch, 2·units]`, the forward direction's last state then the backward direction's, and the cache.
+    public func forward(_ x: Tensor) -> (output: Tensor, cache: Cache) {
+        let (forwardState, forwardCache) = forwardLayer.forward(x)
+        let (backwardState, backwardCache) = backwardLayer.forward(x)
+        let output = Self.concatenate(forwardState.storage, backwardState.storage, batch: x.shape[0], units: units)
+        return (Tensor(unchecked: [x.shape[0], 2 * units], output), Cache(forward: forwardCache, backward: backwardCache))
+    }
+
+    /// Backpropagation through time for both directions.
+    /// - Parameter gradOutput: `∂loss/∂output`, `[batch, 2·units]`.
+    /// - Returns: `∂loss/∂x` (`[batch, time, inputSize]`, both directions' contributions summed) and the gradients.
+    public func backward(_ gradOutput: Tensor, cache: Cache) -> (gradInput: Tensor, gradients: Gradients) {
+        let batch = cache.forward.batch
+        precondition(gradOutput.shape == [batch, 2 * units], "gradient \(gradOutput.shape) for a [\(batch), \(2 * units)] output")
+        let (gradForward, gradBackward) = Self.split(gradOutput.storage, batch: batch, units: units)
+        var (gradInput, forwardGradients) = forwardLayer.backward(Tensor(unchecked: [batch, units], gradForward), cache: cache.forward)
+        let (gradInputBackward, backwardGradients) = backwardLayer.backward(Tensor(unchecked: [batch, units], gradBackward), cache: cache.backward)
+        for i in 0..<gradInput.count { gradInput.storage[i] += gradInputBackward.storage[i] }
+        return (gradInput, Gradients(forward: forwardGradients, backward: backwardGradients))
+    }
+
+    /// Updates both directions, named `"<name>.forward.…"` and `"<name>.backward.…"`.
+    public mutating func update(with gradients: Gradients, using optimizer: inout some Optimizer, name: String) {
+        forwardLayer.update(with: gradients.forward, using: &optimizer, name: name + ".forward")
+        backwardLayer.update(with: gradients.backward, using: &optimizer, name: name + ".backward")
+    }
+
+    /// Runs both directions on inputs already in reading order: `forwardInput` is `[time, batch, inputSize]` in time
+    /// order and `backwardInput` the same values with time reversed. Returns the concatenated `[batch, 2·units]` output.
+    func forward(timeMajor forwardInput: [Float], reversed backwardInput: [Float], batch: Int, time: Int) -> (output: [Float], cache: Cache) {
+        let forwardCache = forwardLayer.forward(timeMajor: forwardInput, batch: batch, time: time)
+        let backwardCache = backwardLayer.forward(timeMajor: backwardInput, batch: batch, time: time)
+        let stateBlock = batch * units
+        let output = Self.concatenate(
+            Array(forwardCache.hidden[(time * stateBlock)...]), Array(backwardCache.hidden[(time * stateBlock)...]), batch: batch, units: units)
+        return (output, Cache(forward: forwardCache, backward: backwardCache))
+    }
+
+    /// Backpropagation for `forward(timeMajor:reversed:batch:time:)`: returns each direction's input gradient in its
+    /// own reading order (the backward one time-reversed) and the parameter gradients.
+    func backward(timeMajorGradOutput gradOutput: [Float], cache: Cache)
+        -> (gradForwardInput: [Float], gradBackwardInput: [Float], gradients: Gradients)
+    {
+        let (gradForward, gradBackward) = Self.split(gradOutput, batch: cache.forward.batch, units: units)
+        let (forwardInput, forwardGradients) = forwardLayer.backward(timeMajorGradLastState: gradForward, cache: cache.forward)
+        let (backwardInput, backwardGradients) = backwardLayer.backward(timeMajorGradLastState: gradBackward, cache: cache.backward)
+        return (forwardInput, backwardInput, Gradients(forward: forwardGradients, backward: backwardGradients))
+    }
+
+    static func concatenate(_ first: [Float], _ second: [Float], batch: Int, units: Int) -> [Float] {
+        var output = [Float](repeating: 0, count: batch * 2 * units)
+        for b in 0..<batch {
+            for k in 0..<units {
+                output[b * 2 * units + k] = first[b * units + k]
+                output[b * 2 * units + units + k] = second[b * units + k]
+            }
+        }
+        return output
+    }
+
+    static func split(_ values: [Float], batch: Int, units: Int) -> (first: [Float], second: [Float]) {
+        var first = [Float](repeating: 0, count: batch * units), second = first
+        for b in 0..<batch {
+            for k in 0..<units {
+                first[b * units + k] = values[b * 2 * units + k]
+                second[b * units + k] = values[b * 2 * units + units + k]
+            }
+        }
+        return (first, second)
+    }
+}
