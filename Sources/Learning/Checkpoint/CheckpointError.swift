@@ -30,6 +30,8 @@ public struct CheckpointError: Error, CustomStringConvertible, Sendable, Equatab
         case missingMetadata(key: String)
         /// A metadata entry has a value the reader cannot use.
         case invalidMetadata(key: String, value: String)
+        /// The stored vocabulary cannot be the model's (e.g. a repeated word, or more words than the model has ids).
+        case invalidVocabulary(reason: String)
     }
 
     /// The checkpoint's file path, or `"<in memory>"` for a checkpoint that was never read from a file.
@@ -75,6 +77,8 @@ public struct CheckpointError: Error, CustomStringConvertible, Sendable, Equatab
             problem = "metadata '\(key)' is missing"
         case let .invalidMetadata(key, value):
             problem = "metadata '\(key)' has an invalid value '\(value)'"
+        case let .invalidVocabulary(reason):
+            problem = "invalid vocabulary: \(reason)"
         }
         return "checkpoint \(path): \(problem)"
     }

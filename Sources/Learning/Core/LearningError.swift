@@ -14,6 +14,8 @@ public struct LearningError: Error, CustomStringConvertible, Sendable, Equatable
         case labelOutOfRange(label: Int, classes: Int)
         /// The BLAS library could not be loaded.
         case blasUnavailable(reason: String)
+        /// Training or evaluation sequences whose input length differs from the model's.
+        case sequenceLength(expected: Int, actual: Int)
     }
 
     /// What went wrong.
@@ -37,6 +39,8 @@ public struct LearningError: Error, CustomStringConvertible, Sendable, Equatable
             "label \(label) is outside 0..<\(classes)"
         case let .blasUnavailable(reason):
             "OpenBLAS could not be loaded (\(reason)); install libopenblas-dev"
+        case let .sequenceLength(expected, actual):
+            "sequences have input length \(actual), the model reads \(expected)"
         }
     }
 }

@@ -1,0 +1,168 @@
+/// The next-word model of the original Fake Anime Generator: Embedding(K, 64) → bidirectional LSTM (20 units each
+/// way, last states concatenated) → Dense(K), trained with fused softmax cross-entropy and Adam (lr 1e-3, batch 32).
+/// Sizes come from a `TextModelConfiguration`; `K` is the tokenizer's `maximumWords`.
+///
+/// ```swift
+/// let tokenizer = Tokenizer(fittingOn: lines, maximumWords: 2500)
+/// var model = TextModel(configuration: .nightlySynopses, tokenizer: tokenizer, seed: 7)
+/// let data = TextModel.sequences(from: lines, tokenizer: tokenizer, inputLength: 40)
+/// let summary = try model.train(on: data, budget: TrainingBudget(epochs: 5), shuffleSeed: 1) { print($0.loss) }
+/// var generator = SeededGenerator(seed: 3)
+/// print(model.generate(seed: "In", words: 60, temperature: 1, topK: 0, using: &generator))
+/// try model.save(to: url)
+/// ```
+public struct TextModel: Sendable {
+    /// Layer sizes and training settings.
+    public let configuration: TextModelConfiguration
+    /// The tokenizer whose ids the model reads and predicts.
+    public let tokenizer: Tokenizer
+    /// `[K, embeddingDimension]`.
+    public internal(set) var embedding: Embedding
+    /// Both LSTM directions.
+    public internal(set) var recurrent: BidirectionalLSTM
+    /// `[2·unitsPerDirection, K]` weight and `[K]` bias.
+    public internal(set) var output: Dense
+    /// Optimizer steps taken over the model's life (restored from checkpoints).
+    public internal(set) var stepsTaken: Int
+    /// Adam's moments; not saved in checkpoints, so training resumed from one restarts them.
+    var optimizer: Adam
+
+    /// Creates a model with Keras's initialisation drawn from `seed`: embedding, forward LSTM, backward LSTM, dense,
+    /// in that order, so the same seed gives bit-identical weights.
+    /// - Precondition: `tokenizer.maximumWords == configuration.vocabularySize`.
+    public init(configuration: TextModelConfiguration, tokenizer: Tokenizer, seed: UInt64) {
+        precondition(tokenizer.maximumWords == configuration.vocabularySize,
+                     "tokenizer keeps \(tokenizer.maximumWords) ids, the configuration has \(configuration.vocabularySize) outputs")
+        var generator = SeededGenerator(seed: seed)
+        self.configuration = configuration
+        self.tokenizer = tokenizer
+        embedding = Embedding(vocabularySize: configuration.vocabularySize, dimension: configuration.embeddingDimension, using: &generator)
+        recurrent = BidirectionalLSTM(inputSize: configuration.embeddingDimension, units: configuration.unitsPerDirection, using: &generator)
+        output = Dense(inputSize: 2 * configuration.unitsPerDirection, outputSize: configuration.vocabularySize, using: &generator)
+        stepsTaken = 0
+        optimizer = Adam(learningRate: configuration.learningRate)
+    }
+
+    /// Every parameter under its stable name, in checkpoint order.
+    public var parameters: [Checkpoint.NamedTensor] {
+        [
+            .init(name: "embedding.table", tensor: embedding.table),
+            .init(name: "bilstm.forward.kernel", tensor: recurrent.forwardLayer.kernel),
+            .init(name: "bilstm.forward.recurrentKernel", tensor: recurrent.forwardLayer.recurrentKernel),
+            .init(name: "bilstm.forward.bias", tensor: recurrent.forwardLayer.bias),
+            .init(name: "bilstm.backward.kernel", tensor: recurrent.backwardLayer.kernel),
+            .init(name: "bilstm.backward.recurrentKernel", tensor: recurrent.backwardLayer.recurrentKernel),
+            .init(name: "bilstm.backward.bias", tensor: recurrent.backwardLayer.bias),
+            .init(name: "dense.weight", tensor: output.weight),
+            .init(name: "dense.bias", tensor: output.bias),
+        ]
+    }
+
+    /// The training examples of `lines` (see `TextSequences.init(lines:tokenizer:inputLength:)`).
+    public static func sequences(from lines: [String], tokenizer: Tokenizer, inputLength: Int? = nil) -> TextSequences {
+        TextSequences(lines: lines, tokenizer: tokenizer, inputLength: inputLength)
+    }
+
+    /// Logits for a batch of inputs, without training.
+    /// - Parameters:
+    ///   - inputs: `[batch, inputLength]` ids, row-major.
+    /// - Returns: `[batch, K]` logits.
+    /// - Throws: `LearningError.Kind.idOutOfRange` for an id outside `0..<K`.
+    public func forwardLogits(inputs: [Int32]) throws(LearningError) -> Tensor {
+        try forwardPass(inputs: inputs).logits
+    }
+
+    /// One optimizer step on one batch: forward, softmax cross-entropy, backpropagation, Adam update.
+    /// - Parameters:
+    ///   - inputs: `[batch, inputLength]` ids, row-major.
+    ///   - labels: one id per row.
+    /// - Returns: the batch's mean loss before the update.
+    /// - Throws: `LearningError` `.idOutOfRange` or `.labelOutOfRange`; the model is unchanged then.
+    public mutating func trainStep(inputs: [Int32], labels: [Int32]) throws(LearningError) -> Float {
+        let pass = try forwardPass(inputs: inputs)
+        let (loss, gradLogits) = try softmaxCrossEntropy(logits: pass.logits, labels: labels.map(Int.init))
+        let (gradHidden, outputGradients) = output.backward(gradLogits, cache: pass.hidden)
+        let (gradForward, gradBackward, recurrentGradients) = recurrent.backward(
+            timeMajorGradOutput: gradHidden.storage, cache: pass.recurrentCache)
+        let gradTable = embeddingGradient(ids: inputs, batch: pass.batch, gradForward: gradForward, gradBackward: gradBackward)
+        embedding.update(with: gradTable, using: &optimizer, name: "embedding")
+        recurrent.update(with: recurrentGradients, using: &optimizer, name: "bilstm")
+        output.update(with: outputGradients, using: &optimizer, name: "dense")
+        stepsTaken += 1
+        return loss
+    }
+
+    /// The forward pass with what backpropagation needs.
+    struct ForwardPass {
+        let batch: Int
+        let recurrentCache: BidirectionalLSTM.Cache
+        /// `[batch, 2·units]`, the dense layer's input.
+        let hidden: Tensor
+        let logits: Tensor
+    }
+
+    func forwardPass(inputs: [Int32]) throws(LearningError) -> ForwardPass {
+        let length = configuration.inputLength
+        precondition(inputs.count % length == 0, "\(inputs.count) ids is not a whole number of \(length)-id rows")
+        let batch = inputs.count / length
+        let (forwardInput, backwardInput) = try embedded(inputs, batch: batch)
+        let (hidden, cache) = recurrent.forward(timeMajor: forwardInput, reversed: backwardInput, batch: batch, time: length)
+        let hiddenTensor = Tensor(unchecked: [batch, 2 * configuration.unitsPerDirection], hidden)
+        let (logits, _) = output.forward(hiddenTensor)
+        return ForwardPass(batch: batch, recurrentCache: cache, hidden: hiddenTensor, logits: logits)
+    }
+
+    /// Looks the ids up straight into the two LSTM directions' reading orders: `[time, batch, E]` in time order and
+    /// with time reversed.
+    private func embedded(_ inputs: [Int32], batch: Int) throws(LearningError) -> (forward: [Float], backward: [Float]) {
+        let (time, width, vocabularySize) = (configuration.inputLength, embedding.dimension, embedding.vocabularySize)
+        for id in inputs where id < 0 || Int(id) >= vocabularySize {
+            throw LearningError(.idOutOfRange(id: Int(id), vocabularySize: vocabularySize))
+        }
+        let count = time * batch * width
+        var forward = [Float](repeating: 0, count: count), backward = forward
+        inputs.withUnsafeBufferPointer { ids in
+            embedding.table.storage.withUnsafeBufferPointer { table in
+                forward.withUnsafeMutableBufferPointer { forward in
+                    backward.withUnsafeMutableBufferPointer { backward in
+                        for b in 0..<batch {
+                            for t in 0..<time {
+                                let row = table.baseAddress! + Int(ids[b * time + t]) * width
+                                let f = forward.baseAddress! + (t * batch + b) * width
+                                let r = backward.baseAddress! + ((time - 1 - t) * batch + b) * width
+                                for j in 0..<width {
+                                    f[j] = row[j]
+                                    r[j] = row[j]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (forward, backward)
+    }
+
+    /// Scatter-adds both directions' input gradients into the rows of the ids that produced them.
+    private func embeddingGradient(ids inputs: [Int32], batch: Int, gradForward: [Float], gradBackward: [Float]) -> Tensor {
+        let (time, width) = (configuration.inputLength, embedding.dimension)
+        var grad = Tensor.zeros(embedding.table.shape)
+        inputs.withUnsafeBufferPointer { ids in
+            gradForward.withUnsafeBufferPointer { forward in
+                gradBackward.withUnsafeBufferPointer { backward in
+                    grad.storage.withUnsafeMutableBufferPointer { table in
+                        for b in 0..<batch {
+                            for t in 0..<time {
+                                let row = table.baseAddress! + Int(ids[b * time + t]) * width
+                                let f = forward.baseAddress! + (t * batch + b) * width
+                                let r = backward.baseAddress! + ((time - 1 - t) * batch + b) * width
+                                for j in 0..<width { row[j] += f[j] + r[j] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return grad
+    }
+}
