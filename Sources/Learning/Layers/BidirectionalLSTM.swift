@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Two `LSTM`s over the same sequence, one reading it forwards and one backwards, whose last states are
 /// concatenated `[forward, backward]` (Keras's `Bidirectional(LSTM(units))` with `merge_mode="concat"`): the output
 /// is `[batch, 2·units]`, and the backward half is the state after reading step 0 last.
@@ -12,8 +14,14 @@ public struct BidirectionalLSTM: Sendable, Equatable {
 
     /// The values `backward` needs from `forward`.
     public struct Cache: Sendable {
-        let forward: LSTM.Cache
-        let backward: LSTM.Cache
+        var forward = LSTM.Cache()
+        var backward = LSTM.Cache()
+    }
+
+    /// Scratch buffers for both directions' backpropagation, reused across steps.
+    struct Workspace: Sendable {
+        var forward = LSTM.BackwardWorkspace()
+        var backward = LSTM.BackwardWorkspace()
     }
 
     /// The direction that reads step 0 first.
@@ -74,26 +82,68 @@ public struct BidirectionalLSTM: Sendable, Equatable {
         backwardLayer.update(with: gradients.backward, using: &optimizer, name: name + ".backward")
     }
 
-    /// Runs both directions on inputs already in reading order: `forwardInput` is `[time, batch, inputSize]` in time
-    /// order and `backwardInput` the same values with time reversed. Returns the concatenated `[batch, 2·units]` output.
-    func forward(timeMajor forwardInput: [Float], reversed backwardInput: [Float], batch: Int, time: Int) -> (output: [Float], cache: Cache) {
-        let forwardCache = forwardLayer.forward(timeMajor: forwardInput, batch: batch, time: time)
-        let backwardCache = backwardLayer.forward(timeMajor: backwardInput, batch: batch, time: time)
-        let stateBlock = batch * units
-        let output = Self.concatenate(
-            Array(forwardCache.hidden[(time * stateBlock)...]), Array(backwardCache.hidden[(time * stateBlock)...]), batch: batch, units: units)
-        return (output, Cache(forward: forwardCache, backward: backwardCache))
+    /// Runs both directions on inputs already in reading order: `cache.forward.input` is `[time, batch, inputSize]` in
+    /// time order and `cache.backward.input` the same values with time reversed; the rest of `cache` is overwritten,
+    /// reusing its buffers.
+    /// - Parameter parallel: run the two recurrences on two threads (the BLAS products stay on the calling thread).
+    /// - Returns: the concatenated `[batch, 2·units]` output.
+    func run(_ cache: inout Cache, batch: Int, time: Int, parallel: Bool) -> [Float] {
+        forwardLayer.project(&cache.forward, batch: batch, time: time)
+        backwardLayer.project(&cache.backward, batch: batch, time: time)
+        if parallel {
+            var forwardCache = LSTM.Cache(), backwardCache = LSTM.Cache()
+            swap(&forwardCache, &cache.forward)
+            swap(&backwardCache, &cache.backward)
+            let (forwardLayer, backwardLayer) = (self.forwardLayer, self.backwardLayer)
+            withUnsafeMutablePointer(to: &forwardCache) { forwardPointer in
+                withUnsafeMutablePointer(to: &backwardCache) { backwardPointer in
+                    let pointers = UncheckedPair(forwardPointer, backwardPointer)
+                    DispatchQueue.concurrentPerform(iterations: 2) { direction in
+                        if direction == 0 { forwardLayer.recur(&pointers.first.pointee) } else { backwardLayer.recur(&pointers.second.pointee) }
+                    }
+                }
+            }
+            swap(&forwardCache, &cache.forward)
+            swap(&backwardCache, &cache.backward)
+        } else {
+            forwardLayer.recur(&cache.forward)
+            backwardLayer.recur(&cache.backward)
+        }
+        return Self.concatenate(
+            Array(forwardLayer.lastState(cache.forward)), Array(backwardLayer.lastState(cache.backward)), batch: batch, units: units)
     }
 
-    /// Backpropagation for `forward(timeMajor:reversed:batch:time:)`: returns each direction's input gradient in its
-    /// own reading order (the backward one time-reversed) and the parameter gradients.
-    func backward(timeMajorGradOutput gradOutput: [Float], cache: Cache)
-        -> (gradForwardInput: [Float], gradBackwardInput: [Float], gradients: Gradients)
-    {
+    /// Backpropagation for `run`: leaves each direction's input gradient, in its own reading order (the backward one
+    /// time-reversed), in `workspace.forward.gradInput` and `workspace.backward.gradInput`.
+    /// - Parameter parallel: run the two backward recurrences on two threads.
+    func backward(gradOutput: [Float], cache: Cache, workspace: inout Workspace, parallel: Bool) -> Gradients {
         let (gradForward, gradBackward) = Self.split(gradOutput, batch: cache.forward.batch, units: units)
-        let (forwardInput, forwardGradients) = forwardLayer.backward(timeMajorGradLastState: gradForward, cache: cache.forward)
-        let (backwardInput, backwardGradients) = backwardLayer.backward(timeMajorGradLastState: gradBackward, cache: cache.backward)
-        return (forwardInput, backwardInput, Gradients(forward: forwardGradients, backward: backwardGradients))
+        if parallel {
+            var forwardWorkspace = LSTM.BackwardWorkspace(), backwardWorkspace = LSTM.BackwardWorkspace()
+            swap(&forwardWorkspace, &workspace.forward)
+            swap(&backwardWorkspace, &workspace.backward)
+            let (forwardLayer, backwardLayer) = (self.forwardLayer, self.backwardLayer)
+            withUnsafeMutablePointer(to: &forwardWorkspace) { forwardPointer in
+                withUnsafeMutablePointer(to: &backwardWorkspace) { backwardPointer in
+                    let pointers = UncheckedPair(forwardPointer, backwardPointer)
+                    DispatchQueue.concurrentPerform(iterations: 2) { direction in
+                        if direction == 0 {
+                            forwardLayer.backwardRecurrence(gradLastState: gradForward[...], cache: cache.forward, workspace: &pointers.first.pointee)
+                        } else {
+                            backwardLayer.backwardRecurrence(gradLastState: gradBackward[...], cache: cache.backward, workspace: &pointers.second.pointee)
+                        }
+                    }
+                }
+            }
+            swap(&forwardWorkspace, &workspace.forward)
+            swap(&backwardWorkspace, &workspace.backward)
+        } else {
+            forwardLayer.backwardRecurrence(gradLastState: gradForward[...], cache: cache.forward, workspace: &workspace.forward)
+            backwardLayer.backwardRecurrence(gradLastState: gradBackward[...], cache: cache.backward, workspace: &workspace.backward)
+        }
+        let forwardGradients = forwardLayer.backwardProducts(cache: cache.forward, workspace: &workspace.forward)
+        let backwardGradients = backwardLayer.backwardProducts(cache: cache.backward, workspace: &workspace.backward)
+        return Gradients(forward: forwardGradients, backward: backwardGradients)
     }
 
     static func concatenate(_ first: [Float], _ second: [Float], batch: Int, units: Int) -> [Float] {
@@ -116,5 +166,15 @@ public struct BidirectionalLSTM: Sendable, Equatable {
             }
         }
         return (first, second)
+    }
+}
+
+/// Two pointers handed to the two iterations of `concurrentPerform`; each iteration touches only its own pointee.
+private struct UncheckedPair<First, Second>: @unchecked Sendable {
+    let first: UnsafeMutablePointer<First>
+    let second: UnsafeMutablePointer<Second>
+    init(_ first: UnsafeMutablePointer<First>, _ second: UnsafeMutablePointer<Second>) {
+        self.first = first
+        self.second = second
     }
 }

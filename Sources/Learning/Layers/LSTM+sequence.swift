@@ -1,41 +1,85 @@
 extension LSTM {
+    /// Scratch buffers for `backward(gradLastState:cache:workspace:)`, reused across calls of equal sizes.
+    struct BackwardWorkspace: Sendable {
+        /// `∂loss/∂z` of every step, `[time, batch, 4·units]`.
+        var gradGates: [Float] = []
+        /// `∂loss/∂input` in reading order, `[time, batch, inputSize]`.
+        var gradInput: [Float] = []
+        var transposedRecurrent: [Float] = []
+        var gradHidden: [Float] = []
+        var gradCell: [Float] = []
+    }
+
     /// Runs the sequence given in reading order, `[time, batch, inputSize]` (already reversed for `goesBackwards`).
     /// The last state is the final `[batch, units]` block of `cache.hidden`.
     func forward(timeMajor input: [Float], batch: Int, time: Int) -> Cache {
+        var cache = Cache()
+        cache.input = input
+        run(&cache, batch: batch, time: time)
+        return cache
+    }
+
+    /// The state after the last step of a `cache` that `run` filled, `[batch, units]`.
+    func lastState(_ cache: Cache) -> ArraySlice<Float> {
+        let block = cache.batch * units
+        return cache.hidden[(cache.time * block)..<((cache.time + 1) * block)]
+    }
+
+    /// Runs the sequence in `cache.input` (reading order, `[time, batch, inputSize]`), overwriting the rest of `cache`
+    /// and reusing its buffers when their sizes match.
+    func run(_ cache: inout Cache, batch: Int, time: Int) {
+        project(&cache, batch: batch, time: time)
+        recur(&cache)
+    }
+
+    /// The first phase of `run`: sizes the buffers and computes every step's input projection in one product,
+    /// `[time·batch, E] · [E, 4H]`, into `cache.gates`.
+    func project(_ cache: inout Cache, batch: Int, time: Int) {
         let units = self.units, gateWidth = 4 * units, inputSize = self.inputSize
-        precondition(input.count == time * batch * inputSize, "\(input.count) input values for [\(time), \(batch), \(inputSize)]")
+        precondition(cache.input.count == time * batch * inputSize, "\(cache.input.count) input values for [\(time), \(batch), \(inputSize)]")
         let stateBlock = batch * units, gateBlock = batch * gateWidth
-        var gates = [Float](repeating: 0, count: time * gateBlock)
-        var cells = [Float](repeating: 0, count: (time + 1) * stateBlock)
-        var cellTanh = [Float](repeating: 0, count: time * stateBlock)
-        var hidden = [Float](repeating: 0, count: (time + 1) * stateBlock)
-        if time > 0 && batch > 0 {
-            input.withUnsafeBufferPointer { x in
-                kernel.storage.withUnsafeBufferPointer { w in
-                    recurrentKernel.storage.withUnsafeBufferPointer { u in
-                        bias.storage.withUnsafeBufferPointer { bias in
-                            gates.withUnsafeMutableBufferPointer { gates in
-                                cells.withUnsafeMutableBufferPointer { cells in
-                                    cellTanh.withUnsafeMutableBufferPointer { cellTanh in
-                                        hidden.withUnsafeMutableBufferPointer { hidden in
-                                            // Every step's input projection in one product: [time·batch, E] · [E, 4H].
-                                            sgemm(m: time * batch, n: gateWidth, k: inputSize,
-                                                  x.baseAddress!, lda: inputSize, w.baseAddress!, ldb: gateWidth,
-                                                  gates.baseAddress!, ldc: gateWidth)
-                                            Self.forwardSteps(
-                                                batch: batch, time: time, units: units, recurrentKernel: u.baseAddress!,
-                                                bias: bias.baseAddress!, gates: gates.baseAddress!, cells: cells.baseAddress!,
-                                                cellTanh: cellTanh.baseAddress!, hidden: hidden.baseAddress!)
-                                        }
-                                    }
-                                }
+        cache.batch = batch
+        cache.time = time
+        resize(&cache.gates, time * gateBlock)
+        resize(&cache.cells, (time + 1) * stateBlock)
+        resize(&cache.cellTanh, time * stateBlock)
+        resize(&cache.hidden, (time + 1) * stateBlock)
+        for i in 0..<stateBlock {
+            cache.cells[i] = 0
+            cache.hidden[i] = 0
+        }
+        guard time > 0 && batch > 0 else { return }
+        cache.input.withUnsafeBufferPointer { x in
+            kernel.storage.withUnsafeBufferPointer { w in
+                cache.gates.withUnsafeMutableBufferPointer { gates in
+                    sgemm(m: time * batch, n: gateWidth, k: inputSize,
+                          x.baseAddress!, lda: inputSize, w.baseAddress!, ldb: gateWidth, gates.baseAddress!, ldc: gateWidth)
+                }
+            }
+        }
+    }
+
+    /// The second phase of `run`: the recurrence over the projected gates. Calls no BLAS, so the two directions of a
+    /// bidirectional layer can run it on two threads at once.
+    func recur(_ cache: inout Cache) {
+        let (batch, time) = (cache.batch, cache.time)
+        guard time > 0 && batch > 0 else { return }
+        recurrentKernel.storage.withUnsafeBufferPointer { u in
+            bias.storage.withUnsafeBufferPointer { bias in
+                cache.gates.withUnsafeMutableBufferPointer { gates in
+                    cache.cells.withUnsafeMutableBufferPointer { cells in
+                        cache.cellTanh.withUnsafeMutableBufferPointer { cellTanh in
+                            cache.hidden.withUnsafeMutableBufferPointer { hidden in
+                                Self.forwardSteps(
+                                    batch: batch, time: time, units: units, recurrentKernel: u.baseAddress!,
+                                    bias: bias.baseAddress!, gates: gates.baseAddress!, cells: cells.baseAddress!,
+                                    cellTanh: cellTanh.baseAddress!, hidden: hidden.baseAddress!)
                             }
                         }
                     }
                 }
             }
         }
-        return Cache(batch: batch, time: time, input: input, gates: gates, cells: cells, cellTanh: cellTanh, hidden: hidden)
     }
 
     /// The recurrence: on entry `gates` holds each step's input projection; on exit the activated gates.
@@ -93,31 +137,44 @@ extension LSTM {
     /// - Parameter gradLastState: `∂loss/∂h_last`, `[batch, units]`.
     /// - Returns: `∂loss/∂input` in the same reading order, `[time, batch, inputSize]`, and the parameter gradients.
     func backward(timeMajorGradLastState gradLastState: [Float], cache: Cache) -> (gradInput: [Float], gradients: Gradients) {
+        var workspace = BackwardWorkspace()
+        let gradients = backward(gradLastState: gradLastState[...], cache: cache, workspace: &workspace)
+        return (workspace.gradInput, gradients)
+    }
+
+    /// Backpropagation through time, leaving `∂loss/∂input` (reading order) in `workspace.gradInput`.
+    func backward(gradLastState: ArraySlice<Float>, cache: Cache, workspace: inout BackwardWorkspace) -> Gradients {
+        backwardRecurrence(gradLastState: gradLastState, cache: cache, workspace: &workspace)
+        return backwardProducts(cache: cache, workspace: &workspace)
+    }
+
+    /// The first phase of `backward`: the recurrence from the last step to the first, filling `workspace.gradGates`
+    /// with `∂loss/∂z` of every step. Calls no BLAS (see `recur`).
+    func backwardRecurrence(gradLastState: ArraySlice<Float>, cache: Cache, workspace: inout BackwardWorkspace) {
         let units = self.units, gateWidth = 4 * units, inputSize = self.inputSize
         let (batch, time) = (cache.batch, cache.time)
         precondition(gradLastState.count == batch * units, "\(gradLastState.count) gradient values for [\(batch), \(units)]")
         let stateBlock = batch * units, gateBlock = batch * gateWidth
-        var gradGates = [Float](repeating: 0, count: time * gateBlock)
-        var gradKernel = Tensor.zeros(kernel.shape)
-        var gradRecurrent = Tensor.zeros(recurrentKernel.shape)
-        var gradBias = Tensor.zeros(bias.shape)
-        var gradInput = [Float](repeating: 0, count: time * batch * inputSize)
-        guard time > 0 && batch > 0 else {
-            return (gradInput, Gradients(kernel: gradKernel, recurrentKernel: gradRecurrent, bias: gradBias))
-        }
+        resize(&workspace.gradGates, time * gateBlock)
+        resize(&workspace.gradInput, time * batch * inputSize)
+        resize(&workspace.transposedRecurrent, units * gateWidth)
+        resize(&workspace.gradCell, stateBlock)
+        workspace.gradHidden.removeAll(keepingCapacity: true)
+        workspace.gradHidden.append(contentsOf: gradLastState)
+        guard time > 0 && batch > 0 else { return }
+        for i in 0..<stateBlock { workspace.gradCell[i] = 0 }
         // Uᵀ, [4·units, units], so the per-step product ∂h_{t−1} = ∂z · Uᵀ runs over contiguous rows.
-        var transposedRecurrent = [Float](repeating: 0, count: units * gateWidth)
-        for k in 0..<units { for j in 0..<gateWidth { transposedRecurrent[j * units + k] = recurrentKernel.storage[k * gateWidth + j] } }
-        var gradHidden = gradLastState
-        var gradCell = [Float](repeating: 0, count: stateBlock)
+        for k in 0..<units {
+            for j in 0..<gateWidth { workspace.transposedRecurrent[j * units + k] = recurrentKernel.storage[k * gateWidth + j] }
+        }
 
         cache.gates.withUnsafeBufferPointer { gates in
             cache.cells.withUnsafeBufferPointer { cells in
                 cache.cellTanh.withUnsafeBufferPointer { cellTanh in
-                    transposedRecurrent.withUnsafeBufferPointer { ut in
-                        gradGates.withUnsafeMutableBufferPointer { dz in
-                            gradHidden.withUnsafeMutableBufferPointer { dh in
-                                gradCell.withUnsafeMutableBufferPointer { dc in
+                    workspace.transposedRecurrent.withUnsafeBufferPointer { ut in
+                        workspace.gradGates.withUnsafeMutableBufferPointer { dz in
+                            workspace.gradHidden.withUnsafeMutableBufferPointer { dh in
+                                workspace.gradCell.withUnsafeMutableBufferPointer { dc in
                                     Self.backwardSteps(
                                         batch: batch, time: time, units: units, gates: gates.baseAddress!, cells: cells.baseAddress!,
                                         cellTanh: cellTanh.baseAddress!, transposedRecurrent: ut.baseAddress!,
@@ -129,9 +186,21 @@ extension LSTM {
                 }
             }
         }
+    }
 
+    /// The second phase of `backward`: the parameter gradients and `∂loss/∂input`, each one product over every step.
+    func backwardProducts(cache: Cache, workspace: inout BackwardWorkspace) -> Gradients {
+        let units = self.units, gateWidth = 4 * units, inputSize = self.inputSize
+        let (batch, time) = (cache.batch, cache.time)
+        var gradKernel = Tensor.zeros(kernel.shape)
+        var gradRecurrent = Tensor.zeros(recurrentKernel.shape)
+        var gradBias = Tensor.zeros(bias.shape)
+        guard time > 0 && batch > 0 else {
+            for i in workspace.gradInput.indices { workspace.gradInput[i] = 0 }
+            return Gradients(kernel: gradKernel, recurrentKernel: gradRecurrent, bias: gradBias)
+        }
         // The weight gradients and the input gradient, each one product over every step.
-        gradGates.withUnsafeBufferPointer { dz in
+        workspace.gradGates.withUnsafeBufferPointer { dz in
             cache.input.withUnsafeBufferPointer { x in
                 gradKernel.storage.withUnsafeMutableBufferPointer { dw in
                     sgemm(transposeA: true, m: inputSize, n: gateWidth, k: time * batch,
@@ -146,7 +215,7 @@ extension LSTM {
                 }
             }
             kernel.storage.withUnsafeBufferPointer { w in
-                gradInput.withUnsafeMutableBufferPointer { dx in
+                workspace.gradInput.withUnsafeMutableBufferPointer { dx in
                     sgemm(transposeB: true, m: time * batch, n: inputSize, k: gateWidth,
                           dz.baseAddress!, lda: gateWidth, w.baseAddress!, ldb: gateWidth, dx.baseAddress!, ldc: inputSize)
                 }
@@ -158,7 +227,7 @@ extension LSTM {
                 }
             }
         }
-        return (gradInput, Gradients(kernel: gradKernel, recurrentKernel: gradRecurrent, bias: gradBias))
+        return Gradients(kernel: gradKernel, recurrentKernel: gradRecurrent, bias: gradBias)
     }
 
     /// The backward recurrence: fills `gradGates` with `∂loss/∂z` (pre-activation) for every step, last step first.
@@ -203,4 +272,10 @@ extension LSTM {
             }
         }
     }
+}
+
+/// Gives `buffer` exactly `count` elements, reallocating (zero-filled) only when the count changes.
+@inline(__always)
+func resize(_ buffer: inout [Float], _ count: Int) {
+    if buffer.count != count { buffer = [Float](repeating: 0, count: count) }
 }

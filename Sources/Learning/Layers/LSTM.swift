@@ -32,19 +32,20 @@ public struct LSTM: Sendable, Equatable {
     }
 
     /// The values `backward` needs from `forward`, stored time-major in the order the steps were read.
+    /// A training loop can pass the same cache back to the internal `run(_:batch:time:)` to reuse its buffers.
     public struct Cache: Sendable {
         /// Batch size and number of steps.
-        let batch: Int, time: Int
+        var batch = 0, time = 0
         /// The input in reading order, `[time, batch, inputSize]`.
-        let input: [Float]
+        var input: [Float] = []
         /// The activated gates `i, f, g, o` of every step, `[time, batch, 4·units]`.
-        let gates: [Float]
+        var gates: [Float] = []
         /// Cell states, `[time + 1, batch, units]`; block 0 is the zero initial state.
-        let cells: [Float]
+        var cells: [Float] = []
         /// `tanh` of each step's cell state, `[time, batch, units]`.
-        let cellTanh: [Float]
+        var cellTanh: [Float] = []
         /// Hidden states, `[time + 1, batch, units]`; block 0 is the zero initial state.
-        let hidden: [Float]
+        var hidden: [Float] = []
     }
 
     /// `[inputSize, 4·units]`, gate blocks `i, f, c, o` along the columns.
@@ -103,7 +104,7 @@ public struct LSTM: Sendable, Equatable {
         let (batch, time) = (x.shape[0], x.shape[1])
         let cache = forward(timeMajor: Self.timeMajor(x.storage, batch: batch, time: time, width: inputSize, reversed: goesBackwards),
                             batch: batch, time: time)
-        return (Tensor(unchecked: [batch, units], Array(cache.hidden[(time * batch * units)...])), cache)
+        return (Tensor(unchecked: [batch, units], Array(lastState(cache))), cache)
     }
 
     /// Backpropagation through time from the gradient of the last state.

@@ -26,6 +26,15 @@ public struct TextModel: Sendable {
     public internal(set) var stepsTaken: Int
     /// Adam's moments; not saved in checkpoints, so training resumed from one restarts them.
     var optimizer: Adam
+    /// Buffers `trainStep` reuses from one step to the next (no per-step allocation of the large arrays).
+    var scratch = Scratch()
+
+    /// The reusable buffers of a training step.
+    struct Scratch: Sendable {
+        var recurrent = BidirectionalLSTM.Cache()
+        var workspace = BidirectionalLSTM.Workspace()
+        var gradTable = Tensor.zeros([0])
+    }
 
     /// Creates a model with Keras's initialisation drawn from `seed`: embedding, forward LSTM, backward LSTM, dense,
     /// in that order, so the same seed gives bit-identical weights.
@@ -69,7 +78,8 @@ public struct TextModel: Sendable {
     /// - Returns: `[batch, K]` logits.
     /// - Throws: `LearningError.Kind.idOutOfRange` for an id outside `0..<K`.
     public func forwardLogits(inputs: [Int32]) throws(LearningError) -> Tensor {
-        try forwardPass(inputs: inputs).logits
+        var cache = BidirectionalLSTM.Cache()
+        return try forwardPass(inputs: inputs, cache: &cache).logits
     }
 
     /// One optimizer step on one batch: forward, softmax cross-entropy, backpropagation, Adam update.
@@ -79,52 +89,58 @@ public struct TextModel: Sendable {
     /// - Returns: the batch's mean loss before the update.
     /// - Throws: `LearningError` `.idOutOfRange` or `.labelOutOfRange`; the model is unchanged then.
     public mutating func trainStep(inputs: [Int32], labels: [Int32]) throws(LearningError) -> Float {
-        let pass = try forwardPass(inputs: inputs)
+        var scratch = Scratch()
+        swap(&scratch, &self.scratch)
+        defer { swap(&scratch, &self.scratch) }
+        let pass = try forwardPass(inputs: inputs, cache: &scratch.recurrent)
         let (loss, gradLogits) = try softmaxCrossEntropy(logits: pass.logits, labels: labels.map(Int.init))
         let (gradHidden, outputGradients) = output.backward(gradLogits, cache: pass.hidden)
-        let (gradForward, gradBackward, recurrentGradients) = recurrent.backward(
-            timeMajorGradOutput: gradHidden.storage, cache: pass.recurrentCache)
-        let gradTable = embeddingGradient(ids: inputs, batch: pass.batch, gradForward: gradForward, gradBackward: gradBackward)
-        embedding.update(with: gradTable, using: &optimizer, name: "embedding")
+        let recurrentGradients = recurrent.backward(
+            gradOutput: gradHidden.storage, cache: scratch.recurrent, workspace: &scratch.workspace,
+            parallel: Self.runsDirectionsInParallel(batch: pass.batch))
+        accumulateEmbeddingGradient(ids: inputs, batch: pass.batch, workspace: scratch.workspace, into: &scratch.gradTable)
+        embedding.update(with: scratch.gradTable, using: &optimizer, name: "embedding")
         recurrent.update(with: recurrentGradients, using: &optimizer, name: "bilstm")
         output.update(with: outputGradients, using: &optimizer, name: "dense")
         stepsTaken += 1
         return loss
     }
 
-    /// The forward pass with what backpropagation needs.
+    /// The forward pass's results that backpropagation needs (the rest is in the recurrent cache).
     struct ForwardPass {
         let batch: Int
-        let recurrentCache: BidirectionalLSTM.Cache
         /// `[batch, 2·units]`, the dense layer's input.
         let hidden: Tensor
         let logits: Tensor
     }
 
-    func forwardPass(inputs: [Int32]) throws(LearningError) -> ForwardPass {
+    /// Whether the two LSTM directions run on two threads: only when BLAS may use two or more.
+    static func runsDirectionsInParallel(batch: Int) -> Bool { BLAS.threads >= 2 }
+
+    func forwardPass(inputs: [Int32], cache: inout BidirectionalLSTM.Cache) throws(LearningError) -> ForwardPass {
         let length = configuration.inputLength
         precondition(inputs.count % length == 0, "\(inputs.count) ids is not a whole number of \(length)-id rows")
         let batch = inputs.count / length
-        let (forwardInput, backwardInput) = try embedded(inputs, batch: batch)
-        let (hidden, cache) = recurrent.forward(timeMajor: forwardInput, reversed: backwardInput, batch: batch, time: length)
+        try embed(inputs, batch: batch, into: &cache)
+        let hidden = recurrent.run(&cache, batch: batch, time: length, parallel: Self.runsDirectionsInParallel(batch: batch))
         let hiddenTensor = Tensor(unchecked: [batch, 2 * configuration.unitsPerDirection], hidden)
         let (logits, _) = output.forward(hiddenTensor)
-        return ForwardPass(batch: batch, recurrentCache: cache, hidden: hiddenTensor, logits: logits)
+        return ForwardPass(batch: batch, hidden: hiddenTensor, logits: logits)
     }
 
-    /// Looks the ids up straight into the two LSTM directions' reading orders: `[time, batch, E]` in time order and
-    /// with time reversed.
-    private func embedded(_ inputs: [Int32], batch: Int) throws(LearningError) -> (forward: [Float], backward: [Float]) {
+    /// Looks the ids up straight into the two LSTM directions' input buffers, in their reading orders:
+    /// `[time, batch, E]` in time order and with time reversed.
+    private func embed(_ inputs: [Int32], batch: Int, into cache: inout BidirectionalLSTM.Cache) throws(LearningError) {
         let (time, width, vocabularySize) = (configuration.inputLength, embedding.dimension, embedding.vocabularySize)
         for id in inputs where id < 0 || Int(id) >= vocabularySize {
             throw LearningError(.idOutOfRange(id: Int(id), vocabularySize: vocabularySize))
         }
-        let count = time * batch * width
-        var forward = [Float](repeating: 0, count: count), backward = forward
+        resize(&cache.forward.input, time * batch * width)
+        resize(&cache.backward.input, time * batch * width)
         inputs.withUnsafeBufferPointer { ids in
             embedding.table.storage.withUnsafeBufferPointer { table in
-                forward.withUnsafeMutableBufferPointer { forward in
-                    backward.withUnsafeMutableBufferPointer { backward in
+                cache.forward.input.withUnsafeMutableBufferPointer { forward in
+                    cache.backward.input.withUnsafeMutableBufferPointer { backward in
                         for b in 0..<batch {
                             for t in 0..<time {
                                 let row = table.baseAddress! + Int(ids[b * time + t]) * width
@@ -140,16 +156,20 @@ public struct TextModel: Sendable {
                 }
             }
         }
-        return (forward, backward)
     }
 
-    /// Scatter-adds both directions' input gradients into the rows of the ids that produced them.
-    private func embeddingGradient(ids inputs: [Int32], batch: Int, gradForward: [Float], gradBackward: [Float]) -> Tensor {
+    /// The embedding table's gradient: both directions' input gradients scatter-added into the rows of the ids that
+    /// produced them.
+    private func accumulateEmbeddingGradient(
+        ids inputs: [Int32], batch: Int, workspace: BidirectionalLSTM.Workspace, into grad: inout Tensor
+    ) {
         let (time, width) = (configuration.inputLength, embedding.dimension)
-        var grad = Tensor.zeros(embedding.table.shape)
+        if grad.shape != embedding.table.shape { grad = .zeros(embedding.table.shape) } else {
+            grad.storage.withUnsafeMutableBufferPointer { values in values.update(repeating: 0) }
+        }
         inputs.withUnsafeBufferPointer { ids in
-            gradForward.withUnsafeBufferPointer { forward in
-                gradBackward.withUnsafeBufferPointer { backward in
+            workspace.forward.gradInput.withUnsafeBufferPointer { forward in
+                workspace.backward.gradInput.withUnsafeBufferPointer { backward in
                     grad.storage.withUnsafeMutableBufferPointer { table in
                         for b in 0..<batch {
                             for t in 0..<time {
@@ -163,6 +183,5 @@ public struct TextModel: Sendable {
                 }
             }
         }
-        return grad
     }
 }
