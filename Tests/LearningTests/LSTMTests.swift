@@ -1,3 +1,4 @@
+import Foundation
 import Learning
 import Testing
 
@@ -22,6 +23,42 @@ import Testing
         // Read backwards, the same layer sees −2 first, then 1.
         let (reversed, _) = try Self.tinyLayer(goesBackwards: true).forward(try Tensor(shape: [1, 2, 1], storage: [-2, 1]))
         #expect(reversed.storage == twoSteps.storage)
+    }
+
+    /// A plain Double-precision LSTM, straight from the equations, to check both the four-lane loops (units a
+    /// multiple of 4) and the scalar ones.
+    static func reference(_ layer: LSTM, _ x: Tensor) -> [Double] {
+        let (batch, time, inputs, units) = (x.shape[0], x.shape[1], x.shape[2], layer.units)
+        func sigmoid(_ v: Double) -> Double { 1 / (1 + exp(-v)) }
+        var result: [Double] = []
+        for b in 0..<batch {
+            var h = [Double](repeating: 0, count: units), c = h
+            for step in 0..<time {
+                let t = layer.goesBackwards ? time - 1 - step : step
+                var z = (0..<(4 * units)).map { Double(layer.bias.storage[$0]) }
+                for j in 0..<(4 * units) {
+                    for e in 0..<inputs { z[j] += Double(x[b, t, e]) * Double(layer.kernel[e, j]) }
+                    for k in 0..<units { z[j] += h[k] * Double(layer.recurrentKernel[k, j]) }
+                }
+                for k in 0..<units {
+                    c[k] = sigmoid(z[units + k]) * c[k] + sigmoid(z[k]) * tanh(z[2 * units + k])
+                    h[k] = sigmoid(z[3 * units + k]) * tanh(c[k])
+                }
+            }
+            result += h
+        }
+        return result
+    }
+
+    @Test(arguments: [(3, 4, false), (5, 8, true), (2, 3, false), (4, 20, true)])
+    func sequenceMatchesAPlainReference(inputSize: Int, units: Int, goesBackwards: Bool) throws {
+        var generator = SeededGenerator(seed: UInt64(units))
+        var layer = LSTM(inputSize: inputSize, units: units, goesBackwards: goesBackwards, using: &generator)
+        layer.bias = GradientCheck.random([4 * units], seed: 3)
+        let x = GradientCheck.random([3, 7, inputSize], seed: 4)
+        let expected = Self.reference(layer, x)
+        let actual = layer.forward(x).lastState.storage
+        for (a, e) in zip(actual, expected) { #expect(abs(Double(a) - e) < 2e-5) }
     }
 
     @Test func kerasInitialisation() throws {

@@ -41,4 +41,30 @@ enum LSTMMath {
     static func tanh(_ values: UnsafeMutablePointer<Float>, count: Int) {
         for j in 0..<count { values[j] = tanh(values[j]) }
     }
+
+    /// e^x in four lanes (the same polynomial as the scalar `exp`).
+    @inline(__always)
+    static func exp(_ x: SIMD4<Float>) -> SIMD4<Float> {
+        let x = x.clamped(lowerBound: SIMD4(repeating: -87), upperBound: SIMD4(repeating: 88))
+        let shifted = x * 1.442_695_04 + 12_582_912
+        let n = shifted - 12_582_912
+        let r = (x - n * 0.693_359_375) + n * 2.121_944_4e-4
+        var p = SIMD4<Float>(repeating: 1.987_569_15e-4)
+        p = p * r + 1.398_199_950_7e-3
+        p = p * r + 8.333_451_907_3e-3
+        p = p * r + 4.166_579_589_4e-2
+        p = p * r + 1.666_666_545_9e-1
+        p = p * r + 5.000_000_120_1e-1
+        p = p * (r * r) + r + 1
+        let exponent = (unsafeBitCast(shifted, to: SIMD4<UInt32>.self) &- 0x4B40_0000 &+ 127) &<< 23
+        return p * unsafeBitCast(exponent, to: SIMD4<Float>.self)
+    }
+
+    /// The logistic function in four lanes.
+    @inline(__always)
+    static func sigmoid(_ x: SIMD4<Float>) -> SIMD4<Float> { 1 / (1 + exp(-x)) }
+
+    /// tanh in four lanes.
+    @inline(__always)
+    static func tanh(_ x: SIMD4<Float>) -> SIMD4<Float> { 1 - 2 / (exp(2 * x) + 1) }
 }

@@ -83,7 +83,7 @@ extension LSTM {
     }
 
     /// The recurrence: on entry `gates` holds each step's input projection; on exit the activated gates.
-    private static func forwardSteps(
+    private static func forwardStepsScalar(
         batch: Int, time: Int, units: Int, recurrentKernel u: UnsafePointer<Float>, bias: UnsafePointer<Float>,
         gates: UnsafeMutablePointer<Float>, cells: UnsafeMutablePointer<Float>, cellTanh: UnsafeMutablePointer<Float>,
         hidden: UnsafeMutablePointer<Float>
@@ -232,7 +232,7 @@ extension LSTM {
 
     /// The backward recurrence: fills `gradGates` with `∂loss/∂z` (pre-activation) for every step, last step first.
     /// `gradHidden` holds `∂loss/∂h_last` on entry; `gradCell` starts at zero.
-    private static func backwardSteps(
+    private static func backwardStepsScalar(
         batch: Int, time: Int, units: Int, gates: UnsafePointer<Float>, cells: UnsafePointer<Float>,
         cellTanh: UnsafePointer<Float>, transposedRecurrent ut: UnsafePointer<Float>,
         gradGates: UnsafeMutablePointer<Float>, gradHidden dh: UnsafeMutablePointer<Float>, gradCell dc: UnsafeMutablePointer<Float>
@@ -278,4 +278,40 @@ extension LSTM {
 @inline(__always)
 func resize(_ buffer: inout [Float], _ count: Int) {
     if buffer.count != count { buffer = [Float](repeating: 0, count: count) }
+}
+
+extension LSTM {
+    /// The forward recurrence: four-lane loops when `units` is a multiple of 4, scalar loops otherwise.
+    fileprivate static func forwardSteps(
+        batch: Int, time: Int, units: Int, recurrentKernel: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+        gates: UnsafeMutablePointer<Float>, cells: UnsafeMutablePointer<Float>, cellTanh: UnsafeMutablePointer<Float>,
+        hidden: UnsafeMutablePointer<Float>
+    ) {
+        if units % 4 == 0 {
+            forwardStepsVectorized(
+                batch: batch, time: time, units: units, recurrentKernel: recurrentKernel, bias: bias, gates: gates, cells: cells,
+                cellTanh: cellTanh, hidden: hidden)
+        } else {
+            forwardStepsScalar(
+                batch: batch, time: time, units: units, recurrentKernel: recurrentKernel, bias: bias, gates: gates, cells: cells,
+                cellTanh: cellTanh, hidden: hidden)
+        }
+    }
+
+    /// The backward recurrence: four-lane loops when `units` is a multiple of 4, scalar loops otherwise.
+    fileprivate static func backwardSteps(
+        batch: Int, time: Int, units: Int, gates: UnsafePointer<Float>, cells: UnsafePointer<Float>,
+        cellTanh: UnsafePointer<Float>, transposedRecurrent: UnsafePointer<Float>,
+        gradGates: UnsafeMutablePointer<Float>, gradHidden: UnsafeMutablePointer<Float>, gradCell: UnsafeMutablePointer<Float>
+    ) {
+        if units % 4 == 0 {
+            backwardStepsVectorized(
+                batch: batch, time: time, units: units, gates: gates, cells: cells, cellTanh: cellTanh,
+                transposedRecurrent: transposedRecurrent, gradGates: gradGates, gradHidden: gradHidden, gradCell: gradCell)
+        } else {
+            backwardStepsScalar(
+                batch: batch, time: time, units: units, gates: gates, cells: cells, cellTanh: cellTanh,
+                transposedRecurrent: transposedRecurrent, gradGates: gradGates, gradHidden: gradHidden, gradCell: gradCell)
+        }
+    }
 }
