@@ -1,5 +1,5 @@
 import Foundation
-import Learning
+@testable import Learning
 import Testing
 
 @Suite struct TextModelTests {
@@ -62,6 +62,28 @@ import Testing
         #expect(model.generate(seed: "The", words: 8, temperature: 1, topK: 1, using: &generator) == "The quick brown fox jumps over the lazy dog")
         let sampled = model.generate(seed: "", words: 5, temperature: 1.5, topK: 5, using: &generator)
         #expect(Tokenizer.words(in: sampled).count == 5 && Tokenizer.words(in: sampled).allSatisfy { Self.tokenizer.id(of: $0) != nil })
+    }
+
+    /// The vocabulary-projection path (used when a batch has more positions than the vocabulary has ids) must train
+    /// exactly like the direct one, up to float summation order.
+    @Test func vocabularyProjectionMatchesTheDirectPath() throws {
+        let data = TextModel.sequences(from: Self.corpus, tokenizer: Self.tokenizer, inputLength: 8)
+        var direct = TextModel(configuration: Self.configuration, tokenizer: Self.tokenizer, seed: 12)
+        direct.vocabularyProjection = false
+        var projected = direct
+        projected.vocabularyProjection = true
+        for step in 0..<3 {
+            let rows = (step * 6)..<(step * 6 + 6)
+            let inputs = Array(data.inputs[(rows.lowerBound * 8)..<(rows.upperBound * 8)]), labels = Array(data.labels[rows])
+            let lossDirect = try direct.trainStep(inputs: inputs, labels: labels)
+            let lossProjected = try projected.trainStep(inputs: inputs, labels: labels)
+            #expect(abs(lossDirect - lossProjected) < 1e-5)
+        }
+        for (a, b) in zip(direct.parameters, projected.parameters) {
+            let difference = zip(a.tensor.storage, b.tensor.storage).map { abs($0 - $1) }.max() ?? 0
+            #expect(difference < 1e-5, "\(a.name) differs by \(difference)")
+        }
+        #expect(try direct.forwardLogits(inputs: Array(data.inputs[0..<16])) != (try direct.forwardLogits(inputs: Array(data.inputs[8..<24]))))
     }
 
     @Test func budgetsStopAtTheFirstLimitAndShuffleSeedsAreReproducible() throws {

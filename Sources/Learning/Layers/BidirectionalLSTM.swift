@@ -90,6 +90,13 @@ public struct BidirectionalLSTM: Sendable, Equatable {
     func run(_ cache: inout Cache, batch: Int, time: Int, parallel: Bool) -> [Float] {
         forwardLayer.project(&cache.forward, batch: batch, time: time)
         backwardLayer.project(&cache.backward, batch: batch, time: time)
+        return recur(&cache, parallel: parallel)
+    }
+
+    /// The recurrences of both directions over caches whose gates already hold the input projections (see
+    /// `LSTM.prepare`). Returns the concatenated `[batch, 2·units]` output.
+    func recur(_ cache: inout Cache, parallel: Bool) -> [Float] {
+        let batch = cache.forward.batch
         if parallel {
             var forwardCache = LSTM.Cache(), backwardCache = LSTM.Cache()
             swap(&forwardCache, &cache.forward)
@@ -117,6 +124,15 @@ public struct BidirectionalLSTM: Sendable, Equatable {
     /// time-reversed), in `workspace.forward.gradInput` and `workspace.backward.gradInput`.
     /// - Parameter parallel: run the two backward recurrences on two threads.
     func backward(gradOutput: [Float], cache: Cache, workspace: inout Workspace, parallel: Bool) -> Gradients {
+        backwardRecurrences(gradOutput: gradOutput, cache: cache, workspace: &workspace, parallel: parallel)
+        let forwardGradients = forwardLayer.backwardProducts(cache: cache.forward, workspace: &workspace.forward)
+        let backwardGradients = backwardLayer.backwardProducts(cache: cache.backward, workspace: &workspace.backward)
+        return Gradients(forward: forwardGradients, backward: backwardGradients)
+    }
+
+    /// Both directions' backward recurrences: leaves each step's `∂loss/∂z` in `workspace.forward.gradGates` and
+    /// `workspace.backward.gradGates`.
+    func backwardRecurrences(gradOutput: [Float], cache: Cache, workspace: inout Workspace, parallel: Bool) {
         let (gradForward, gradBackward) = Self.split(gradOutput, batch: cache.forward.batch, units: units)
         if parallel {
             var forwardWorkspace = LSTM.BackwardWorkspace(), backwardWorkspace = LSTM.BackwardWorkspace()
@@ -141,9 +157,6 @@ public struct BidirectionalLSTM: Sendable, Equatable {
             forwardLayer.backwardRecurrence(gradLastState: gradForward[...], cache: cache.forward, workspace: &workspace.forward)
             backwardLayer.backwardRecurrence(gradLastState: gradBackward[...], cache: cache.backward, workspace: &workspace.backward)
         }
-        let forwardGradients = forwardLayer.backwardProducts(cache: cache.forward, workspace: &workspace.forward)
-        let backwardGradients = backwardLayer.backwardProducts(cache: cache.backward, workspace: &workspace.backward)
-        return Gradients(forward: forwardGradients, backward: backwardGradients)
     }
 
     static func concatenate(_ first: [Float], _ second: [Float], batch: Int, units: Int) -> [Float] {

@@ -45,7 +45,9 @@ enum LSTMMath {
     /// e^x in four lanes (the same polynomial as the scalar `exp`).
     @inline(__always)
     static func exp(_ x: SIMD4<Float>) -> SIMD4<Float> {
-        let x = x.clamped(lowerBound: SIMD4(repeating: -87), upperBound: SIMD4(repeating: 88))
+        // Lane-wise comparisons and selects (`clamped` calls generic `pointwiseMin/Max` that are not inlined).
+        let low = SIMD4<Float>(repeating: -87), high = SIMD4<Float>(repeating: 88)
+        let x = x.replacing(with: low, where: x .< low).replacing(with: high, where: x .> high)
         let shifted = x * 1.442_695_04 + 12_582_912
         let n = shifted - 12_582_912
         let r = (x - n * 0.693_359_375) + n * 2.121_944_4e-4

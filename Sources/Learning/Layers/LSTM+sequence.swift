@@ -35,9 +35,24 @@ extension LSTM {
     /// The first phase of `run`: sizes the buffers and computes every step's input projection in one product,
     /// `[time·batch, E] · [E, 4H]`, into `cache.gates`.
     func project(_ cache: inout Cache, batch: Int, time: Int) {
-        let units = self.units, gateWidth = 4 * units, inputSize = self.inputSize
+        let gateWidth = 4 * units, inputSize = self.inputSize
         precondition(cache.input.count == time * batch * inputSize, "\(cache.input.count) input values for [\(time), \(batch), \(inputSize)]")
-        let stateBlock = batch * units, gateBlock = batch * gateWidth
+        prepare(&cache, batch: batch, time: time)
+        guard time > 0 && batch > 0 else { return }
+        cache.input.withUnsafeBufferPointer { x in
+            kernel.storage.withUnsafeBufferPointer { w in
+                cache.gates.withUnsafeMutableBufferPointer { gates in
+                    sgemm(m: time * batch, n: gateWidth, k: inputSize,
+                          x.baseAddress!, lda: inputSize, w.baseAddress!, ldb: gateWidth, gates.baseAddress!, ldc: gateWidth)
+                }
+            }
+        }
+    }
+
+    /// Sizes `cache`'s buffers for `[time, batch]` and zeroes the initial states; the caller then fills
+    /// `cache.gates` with the input projections (without bias) itself and calls `recur`.
+    func prepare(_ cache: inout Cache, batch: Int, time: Int) {
+        let stateBlock = batch * units, gateBlock = batch * 4 * units
         cache.batch = batch
         cache.time = time
         resize(&cache.gates, time * gateBlock)
@@ -47,15 +62,6 @@ extension LSTM {
         for i in 0..<stateBlock {
             cache.cells[i] = 0
             cache.hidden[i] = 0
-        }
-        guard time > 0 && batch > 0 else { return }
-        cache.input.withUnsafeBufferPointer { x in
-            kernel.storage.withUnsafeBufferPointer { w in
-                cache.gates.withUnsafeMutableBufferPointer { gates in
-                    sgemm(m: time * batch, n: gateWidth, k: inputSize,
-                          x.baseAddress!, lda: inputSize, w.baseAddress!, ldb: gateWidth, gates.baseAddress!, ldc: gateWidth)
-                }
-            }
         }
     }
 
@@ -190,16 +196,14 @@ extension LSTM {
 
     /// The second phase of `backward`: the parameter gradients and `∂loss/∂input`, each one product over every step.
     func backwardProducts(cache: Cache, workspace: inout BackwardWorkspace) -> Gradients {
-        let units = self.units, gateWidth = 4 * units, inputSize = self.inputSize
+        let gateWidth = 4 * units, inputSize = self.inputSize
         let (batch, time) = (cache.batch, cache.time)
         var gradKernel = Tensor.zeros(kernel.shape)
-        var gradRecurrent = Tensor.zeros(recurrentKernel.shape)
-        var gradBias = Tensor.zeros(bias.shape)
+        let (gradRecurrent, gradBias) = recurrentGradients(cache: cache, gradGates: workspace.gradGates)
         guard time > 0 && batch > 0 else {
             for i in workspace.gradInput.indices { workspace.gradInput[i] = 0 }
             return Gradients(kernel: gradKernel, recurrentKernel: gradRecurrent, bias: gradBias)
         }
-        // The weight gradients and the input gradient, each one product over every step.
         workspace.gradGates.withUnsafeBufferPointer { dz in
             cache.input.withUnsafeBufferPointer { x in
                 gradKernel.storage.withUnsafeMutableBufferPointer { dw in
@@ -207,17 +211,30 @@ extension LSTM {
                           x.baseAddress!, lda: inputSize, dz.baseAddress!, ldb: gateWidth, dw.baseAddress!, ldc: gateWidth)
                 }
             }
+            kernel.storage.withUnsafeBufferPointer { w in
+                workspace.gradInput.withUnsafeMutableBufferPointer { dx in
+                    sgemm(transposeB: true, m: time * batch, n: inputSize, k: gateWidth,
+                          dz.baseAddress!, lda: gateWidth, w.baseAddress!, ldb: gateWidth, dx.baseAddress!, ldc: inputSize)
+                }
+            }
+        }
+        return Gradients(kernel: gradKernel, recurrentKernel: gradRecurrent, bias: gradBias)
+    }
+
+    /// The recurrent kernel's and the bias's gradients from every step's `∂loss/∂z` (`gradGates`):
+    /// `Σ_t h_{t−1}ᵀ ∂z_t` as one product, and the column sums.
+    func recurrentGradients(cache: Cache, gradGates: [Float]) -> (recurrentKernel: Tensor, bias: Tensor) {
+        let units = self.units, gateWidth = 4 * units
+        let (batch, time) = (cache.batch, cache.time)
+        var gradRecurrent = Tensor.zeros(recurrentKernel.shape)
+        var gradBias = Tensor.zeros(bias.shape)
+        guard time > 0 && batch > 0 else { return (gradRecurrent, gradBias) }
+        gradGates.withUnsafeBufferPointer { dz in
             cache.hidden.withUnsafeBufferPointer { h in
                 // h_{t−1} for t = 0..<time is the first `time` blocks of `hidden` (block 0 is the zero state).
                 gradRecurrent.storage.withUnsafeMutableBufferPointer { du in
                     sgemm(transposeA: true, m: units, n: gateWidth, k: time * batch,
                           h.baseAddress!, lda: units, dz.baseAddress!, ldb: gateWidth, du.baseAddress!, ldc: gateWidth)
-                }
-            }
-            kernel.storage.withUnsafeBufferPointer { w in
-                workspace.gradInput.withUnsafeMutableBufferPointer { dx in
-                    sgemm(transposeB: true, m: time * batch, n: inputSize, k: gateWidth,
-                          dz.baseAddress!, lda: gateWidth, w.baseAddress!, ldb: gateWidth, dx.baseAddress!, ldc: inputSize)
                 }
             }
             gradBias.storage.withUnsafeMutableBufferPointer { db in
@@ -227,7 +244,7 @@ extension LSTM {
                 }
             }
         }
-        return Gradients(kernel: gradKernel, recurrentKernel: gradRecurrent, bias: gradBias)
+        return (gradRecurrent, gradBias)
     }
 
     /// The backward recurrence: fills `gradGates` with `∂loss/∂z` (pre-activation) for every step, last step first.

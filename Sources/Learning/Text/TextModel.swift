@@ -26,6 +26,8 @@ public struct TextModel: Sendable {
     public internal(set) var stepsTaken: Int
     /// Adam's moments; not saved in checkpoints, so training resumed from one restarts them.
     var optimizer: Adam
+    /// Forces (`true`) or forbids (`false`) the vocabulary projections; `nil` chooses by size. For tests.
+    var vocabularyProjection: Bool? = nil
     /// Buffers `trainStep` reuses from one step to the next (no per-step allocation of the large arrays).
     var scratch = Scratch()
 
@@ -34,6 +36,12 @@ public struct TextModel: Sendable {
         var recurrent = BidirectionalLSTM.Cache()
         var workspace = BidirectionalLSTM.Workspace()
         var gradTable = Tensor.zeros([0])
+        /// `table · kernel` of each direction, `[K, 4·units]` (see `TextModel+vocabularyProjection.swift`).
+        var forwardProjection: [Float] = []
+        var backwardProjection: [Float] = []
+        /// Each direction's `∂loss/∂z` summed per token id, `[K, 4·units]`.
+        var forwardGateSums: [Float] = []
+        var backwardGateSums: [Float] = []
     }
 
     /// Creates a model with Keras's initialisation drawn from `seed`: embedding, forward LSTM, backward LSTM, dense,
@@ -78,8 +86,8 @@ public struct TextModel: Sendable {
     /// - Returns: `[batch, K]` logits.
     /// - Throws: `LearningError.Kind.idOutOfRange` for an id outside `0..<K`.
     public func forwardLogits(inputs: [Int32]) throws(LearningError) -> Tensor {
-        var cache = BidirectionalLSTM.Cache()
-        return try forwardPass(inputs: inputs, cache: &cache).logits
+        var scratch = Scratch()
+        return try forwardPass(inputs: inputs, scratch: &scratch).logits
     }
 
     /// One optimizer step on one batch: forward, softmax cross-entropy, backpropagation, Adam update.
@@ -92,13 +100,19 @@ public struct TextModel: Sendable {
         var scratch = Scratch()
         swap(&scratch, &self.scratch)
         defer { swap(&scratch, &self.scratch) }
-        let pass = try forwardPass(inputs: inputs, cache: &scratch.recurrent)
+        let pass = try forwardPass(inputs: inputs, scratch: &scratch)
         let (loss, gradLogits) = try softmaxCrossEntropy(logits: pass.logits, labels: labels.map(Int.init))
         let (gradHidden, outputGradients) = output.backward(gradLogits, cache: pass.hidden)
-        let recurrentGradients = recurrent.backward(
-            gradOutput: gradHidden.storage, cache: scratch.recurrent, workspace: &scratch.workspace,
-            parallel: Self.runsDirectionsInParallel(batch: pass.batch))
-        accumulateEmbeddingGradient(ids: inputs, batch: pass.batch, workspace: scratch.workspace, into: &scratch.gradTable)
+        let parallel = Self.runsDirectionsInParallel(batch: pass.batch)
+        let recurrentGradients: BidirectionalLSTM.Gradients
+        if projectsThroughVocabulary(batch: pass.batch) {
+            recurrent.backwardRecurrences(gradOutput: gradHidden.storage, cache: scratch.recurrent, workspace: &scratch.workspace, parallel: parallel)
+            recurrentGradients = vocabularyProjectionGradients(ids: inputs, batch: pass.batch, scratch: &scratch)
+        } else {
+            recurrentGradients = recurrent.backward(
+                gradOutput: gradHidden.storage, cache: scratch.recurrent, workspace: &scratch.workspace, parallel: parallel)
+            accumulateEmbeddingGradient(ids: inputs, batch: pass.batch, workspace: scratch.workspace, into: &scratch.gradTable)
+        }
         embedding.update(with: scratch.gradTable, using: &optimizer, name: "embedding")
         recurrent.update(with: recurrentGradients, using: &optimizer, name: "bilstm")
         output.update(with: outputGradients, using: &optimizer, name: "dense")
@@ -117,24 +131,36 @@ public struct TextModel: Sendable {
     /// Whether the two LSTM directions run on two threads: only when BLAS may use two or more.
     static func runsDirectionsInParallel(batch: Int) -> Bool { BLAS.threads >= 2 }
 
-    func forwardPass(inputs: [Int32], cache: inout BidirectionalLSTM.Cache) throws(LearningError) -> ForwardPass {
+    func forwardPass(inputs: [Int32], scratch: inout Scratch) throws(LearningError) -> ForwardPass {
         let length = configuration.inputLength
         precondition(inputs.count % length == 0, "\(inputs.count) ids is not a whole number of \(length)-id rows")
         let batch = inputs.count / length
-        try embed(inputs, batch: batch, into: &cache)
-        let hidden = recurrent.run(&cache, batch: batch, time: length, parallel: Self.runsDirectionsInParallel(batch: batch))
+        try validate(inputs)
+        let parallel = Self.runsDirectionsInParallel(batch: batch)
+        let hidden: [Float]
+        if projectsThroughVocabulary(batch: batch) {
+            projectThroughVocabulary(inputs, batch: batch, scratch: &scratch)
+            hidden = recurrent.recur(&scratch.recurrent, parallel: parallel)
+        } else {
+            embed(inputs, batch: batch, into: &scratch.recurrent)
+            hidden = recurrent.run(&scratch.recurrent, batch: batch, time: length, parallel: parallel)
+        }
         let hiddenTensor = Tensor(unchecked: [batch, 2 * configuration.unitsPerDirection], hidden)
         let (logits, _) = output.forward(hiddenTensor)
         return ForwardPass(batch: batch, hidden: hiddenTensor, logits: logits)
     }
 
-    /// Looks the ids up straight into the two LSTM directions' input buffers, in their reading orders:
-    /// `[time, batch, E]` in time order and with time reversed.
-    private func embed(_ inputs: [Int32], batch: Int, into cache: inout BidirectionalLSTM.Cache) throws(LearningError) {
-        let (time, width, vocabularySize) = (configuration.inputLength, embedding.dimension, embedding.vocabularySize)
+    private func validate(_ inputs: [Int32]) throws(LearningError) {
+        let vocabularySize = embedding.vocabularySize
         for id in inputs where id < 0 || Int(id) >= vocabularySize {
             throw LearningError(.idOutOfRange(id: Int(id), vocabularySize: vocabularySize))
         }
+    }
+
+    /// Looks the ids up straight into the two LSTM directions' input buffers, in their reading orders:
+    /// `[time, batch, E]` in time order and with time reversed.
+    private func embed(_ inputs: [Int32], batch: Int, into cache: inout BidirectionalLSTM.Cache) {
+        let (time, width) = (configuration.inputLength, embedding.dimension)
         resize(&cache.forward.input, time * batch * width)
         resize(&cache.backward.input, time * batch * width)
         inputs.withUnsafeBufferPointer { ids in
