@@ -99,9 +99,7 @@ struct DCGANDiscriminator: Sendable {
             grad.maskLeakyReLUGradient(output: activation, slope: slope)
             var normGradients: BatchNorm.Gradients?
             if let norm = stage.norm, let cache = tape.normCaches[index] {
-                let (gradNormInput, gradients) = norm.backward(grad, cache: cache)
-                grad = gradNormInput
-                normGradients = gradients
+                normGradients = norm.backward(gradientInPlace: &grad, cache: cache)
             }
             if let padding = stage.padding { grad = padding.backward(grad) }
             let needsInput = index > 0 || inputGradient

@@ -173,9 +173,9 @@ struct DCGANGenerator: Sendable {
         var blockGradients: [(upsampler: Upsampler.Gradients, norm: BatchNorm.Gradients)] = []
         for index in blocks.indices.reversed() {
             grad.maskReLUGradient(output: tape.activations[index + 1])
-            let (gradNormInput, normGradients) = blocks[index].norm.backward(grad, cache: tape.normCaches[index])
+            let normGradients = blocks[index].norm.backward(gradientInPlace: &grad, cache: tape.normCaches[index])
             let (gradInput, upsamplerGradients) = blocks[index].upsampler.backward(
-                gradNormInput, input: tape.activations[index], inputGradient: true, workspace: &workspace)
+                grad, input: tape.activations[index], inputGradient: true, workspace: &workspace)
             grad = gradInput!
             blockGradients.append((upsamplerGradients, normGradients))
         }

@@ -68,7 +68,7 @@ public struct BatchNorm: Sendable, Equatable {
             (mean, variance) = statistics(x, images: n, pixels: pixels)
         }
         let inverse = variance.map { 1 / ($0 + epsilon).squareRoot() }
-        var y = x
+        var y = Tensor.uninitialized(x.shape)
         x.storage.withUnsafeMutableBufferPointer { xs in
             y.storage.withUnsafeMutableBufferPointer { ys in
                 for i in 0..<n {
@@ -119,30 +119,32 @@ public struct BatchNorm: Sendable, Equatable {
     /// The gradients with respect to the input and the parameters, for the mode the cache was made in
     /// (training mode differentiates through the batch statistics too).
     public func backward(_ gradOutput: Tensor, cache: Cache) -> (gradInput: Tensor, gradients: Gradients) {
+        var gradient = gradOutput
+        let gradients = backward(gradientInPlace: &gradient, cache: cache)
+        return (gradient, gradients)
+    }
+
+    /// `backward`, turning `gradient` from the output's gradient into the input's in place.
+    func backward(gradientInPlace gradient: inout Tensor, cache: Cache) -> Gradients {
         let xHat = cache.normalized
-        precondition(gradOutput.shape == xHat.shape, "gradient \(gradOutput.shape) does not fit input \(xHat.shape)")
+        precondition(gradient.shape == xHat.shape, "gradient \(gradient.shape) does not fit input \(xHat.shape)")
         let n = xHat.shape[0], pixels = xHat.count / max(n * channels, 1)
         var sumGrad = [Double](repeating: 0, count: channels), sumGradXHat = sumGrad
-        gradOutput.storage.withUnsafeBufferPointer { dy in
+        gradient.storage.withUnsafeBufferPointer { dy in
             xHat.storage.withUnsafeBufferPointer { xh in
                 for i in 0..<n {
                     for c in 0..<channels {
                         let base = (i * channels + c) * pixels
-                        var s: Double = 0, sx: Double = 0
-                        for p in base..<(base + pixels) {
-                            s += Double(dy[p])
-                            sx += Double(dy[p] * xh[p])
-                        }
-                        sumGrad[c] += s
-                        sumGradXHat[c] += sx
+                        let (s, sx) = VectorKernels.sumAndDot(dy.baseAddress! + base, xh.baseAddress! + base, count: pixels)
+                        sumGrad[c] += Double(s)
+                        sumGradXHat[c] += Double(sx)
                     }
                 }
             }
         }
-        var gradInput = gradOutput
         let count = Float(n * pixels)
         let training = cache.batchMean != nil
-        gradInput.storage.withUnsafeMutableBufferPointer { dx in
+        gradient.storage.withUnsafeMutableBufferPointer { dx in
             xHat.storage.withUnsafeBufferPointer { xh in
                 for i in 0..<n {
                     for c in 0..<channels {
@@ -158,9 +160,9 @@ public struct BatchNorm: Sendable, Equatable {
                 }
             }
         }
-        return (gradInput, Gradients(
+        return Gradients(
             gamma: Tensor(unchecked: [channels], sumGradXHat.map { Float($0) }),
-            beta: Tensor(unchecked: [channels], sumGrad.map { Float($0) })))
+            beta: Tensor(unchecked: [channels], sumGrad.map { Float($0) }))
     }
 
     /// Updates `gamma` and `beta`, named `"<name>.gamma"` and `"<name>.beta"` for the optimizer's state.
@@ -169,7 +171,7 @@ public struct BatchNorm: Sendable, Equatable {
         optimizer.update(&beta, gradient: gradients.beta, name: name + ".beta")
     }
 
-    /// The per-channel mean and biased variance of `x` (two passes, accumulated in Double).
+    /// The per-channel mean and biased variance of `x` (two passes; each image plane summed in Float, planes in Double).
     private func statistics(_ x: Tensor, images n: Int, pixels: Int) -> ([Float], [Float]) {
         var sums = [Double](repeating: 0, count: channels), squares = sums
         let count = Double(n * pixels)
@@ -177,20 +179,13 @@ public struct BatchNorm: Sendable, Equatable {
             for i in 0..<n {
                 for c in 0..<channels {
                     let base = (i * channels + c) * pixels
-                    var s: Double = 0
-                    for p in base..<(base + pixels) { s += Double(xs[p]) }
-                    sums[c] += s
+                    sums[c] += Double(VectorKernels.sum(xs.baseAddress! + base, count: pixels))
                 }
             }
             for i in 0..<n {
                 for c in 0..<channels {
                     let base = (i * channels + c) * pixels, m = Float(sums[c] / count)
-                    var s: Double = 0
-                    for p in base..<(base + pixels) {
-                        let d = xs[p] - m
-                        s += Double(d * d)
-                    }
-                    squares[c] += s
+                    squares[c] += Double(VectorKernels.sumOfSquaredDeviations(xs.baseAddress! + base, count: pixels, mean: m))
                 }
             }
         }

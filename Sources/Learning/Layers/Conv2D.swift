@@ -110,7 +110,7 @@ public struct Conv2D: Sendable, Equatable {
         let n = x.shape[0]
         let g = geometry(height: x.shape[2], width: x.shape[3], upsampling: upsampling)
         let f = filters, rows = g.rows, pixels = g.outputPixels
-        var y = Tensor.zeros([n, f, g.outputHeight, g.outputWidth])
+        var y = Tensor.uninitialized([n, f, g.outputHeight, g.outputWidth])
         if n == 0 { return y }
         let perChunk = workspace.imagesPerChunk(batch: n, valuesPerImage: rows * pixels + f * pixels)
         let columnsCount = perChunk * rows * pixels

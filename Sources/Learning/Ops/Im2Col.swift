@@ -194,10 +194,7 @@ func channelSums(_ values: UnsafePointer<Float>, images: Int, channels: Int, pix
     var sums = [Double](repeating: 0, count: channels)
     for i in 0..<images {
         for c in 0..<channels {
-            let plane = values + (i * channels + c) * pixels
-            var total: Float = 0
-            for p in 0..<pixels { total += plane[p] }
-            sums[c] += Double(total)
+            sums[c] += Double(VectorKernels.sum(values + (i * channels + c) * pixels, count: pixels))
         }
     }
     return Tensor(unchecked: [channels], sums.map { Float($0) })

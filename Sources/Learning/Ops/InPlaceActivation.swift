@@ -5,14 +5,14 @@ extension Tensor {
     /// `x ← max(0, x)`.
     mutating func applyReLU() {
         storage.withUnsafeMutableBufferPointer { v in
-            for i in 0..<v.count where v[i] < 0 { v[i] = 0 }
+            for i in 0..<v.count { v[i] = max(v[i], 0) }
         }
     }
 
     /// `x ← x` for positive `x`, `slope · x` otherwise.
     mutating func applyLeakyReLU(slope: Float) {
         storage.withUnsafeMutableBufferPointer { v in
-            for i in 0..<v.count where v[i] < 0 { v[i] *= slope }
+            for i in 0..<v.count { let x = v[i]; v[i] = x < 0 ? x * slope : x }
         }
     }
 
@@ -21,7 +21,7 @@ extension Tensor {
         precondition(output.shape == shape, "ReLU output \(output.shape) does not fit gradient \(shape)")
         storage.withUnsafeMutableBufferPointer { g in
             output.storage.withUnsafeBufferPointer { y in
-                for i in 0..<g.count where y[i] <= 0 { g[i] = 0 }
+                for i in 0..<g.count { g[i] = y[i] > 0 ? g[i] : 0 }
             }
         }
     }
@@ -32,8 +32,17 @@ extension Tensor {
         precondition(slope > 0, "the derivative can be read from the output only for a positive slope")
         storage.withUnsafeMutableBufferPointer { g in
             output.storage.withUnsafeBufferPointer { y in
-                for i in 0..<g.count where y[i] < 0 { g[i] *= slope }
+                for i in 0..<g.count { g[i] = y[i] < 0 ? g[i] * slope : g[i] }
             }
         }
+    }
+}
+
+extension Tensor {
+    /// A tensor of `shape` whose values are unspecified: for outputs that the caller overwrites entirely, so large
+    /// buffers are not zero-filled first.
+    static func uninitialized(_ shape: [Int]) -> Tensor {
+        let count = shape.reduce(1, *)
+        return Tensor(unchecked: shape, [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count })
     }
 }

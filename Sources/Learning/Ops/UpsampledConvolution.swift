@@ -56,7 +56,7 @@ extension Conv2D {
         precondition(decomposesUpsampling && x.rank == 4 && x.shape[1] == inputChannels)
         let n = x.shape[0], h = x.shape[2], w = x.shape[3], f = filters
         let t = (kernelSize + 1) / 2, rows = inputChannels * t * t, pixels = h * w
-        var y = Tensor.zeros([n, f, 2 * h, 2 * w])
+        var y = Tensor.uninitialized([n, f, 2 * h, 2 * w])  // every pixel belongs to exactly one phase
         if n == 0 { return y }
         let phases = phaseWeights()
         let geometries = (0..<4).map { phaseGeometry(x, a: $0 / 2, b: $0 % 2) }
