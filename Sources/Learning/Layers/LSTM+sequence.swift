@@ -88,7 +88,7 @@ extension LSTM {
         }
     }
 
-    /// The recurrence: on entry `gates` holds each step's input projection; on exit the activated gates.
+    /// The recurrence, scalar fallback: on entry `gates` holds each step's input projection; on exit the activated gates.
     private static func forwardStepsScalar(
         batch: Int, time: Int, units: Int, recurrentKernel u: UnsafePointer<Float>, bias: UnsafePointer<Float>,
         gates: UnsafeMutablePointer<Float>, cells: UnsafeMutablePointer<Float>, cellTanh: UnsafeMutablePointer<Float>,
@@ -122,8 +122,8 @@ extension LSTM {
         }
     }
 
-    /// `z += h · u` for `h [batch, units]`, `u [units, 4·units]`: hand-written row updates, which beat a BLAS call at
-    /// these sizes (units 20, batch ≤ 32: the call overhead exceeds the arithmetic).
+    /// `z += h · u` for `h [batch, units]`, `u [units, 4·units]`: hand-written row updates for the scalar fallback
+    /// (unit counts that are not a multiple of 4; the four-lane path calls BLAS instead).
     @inline(__always)
     private static func recurrentProduct(
         _ h: UnsafePointer<Float>, _ u: UnsafePointer<Float>, into z: UnsafeMutablePointer<Float>, batch: Int, units: Int

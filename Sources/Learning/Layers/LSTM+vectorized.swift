@@ -1,7 +1,7 @@
 /// Four-lane versions of the LSTM's per-step loops (used when `units` is a multiple of 4). The compiler does not
-/// vectorise the scalar loops that read five gate arrays and write three state arrays (it cannot rule out aliasing),
-/// and the recurrent products keep their running sums in registers here instead of re-reading the output row for
-/// every unit.
+/// vectorise the scalar loops that read five gate arrays and write three state arrays (it cannot rule out aliasing).
+/// The per-step recurrent products go to BLAS. Both recurrences call only the single-threaded small-matrix path of
+/// `sgemm` (a few tens of thousands of multiply-adds), so the two directions can run them on two threads at once.
 extension LSTM {
     typealias Lanes = SIMD4<Float>
 
@@ -26,7 +26,11 @@ extension LSTM {
         let gateWidth = 4 * units, stateBlock = batch * units, gateBlock = batch * gateWidth
         for t in 0..<time {
             let z = gates + t * gateBlock
-            if t > 0 { recurrentProductVectorized(hidden + t * stateBlock, u, into: z, batch: batch, units: units) }
+            if t > 0 {
+                // z += h_{t−1} · U. OpenBLAS's small-matrix AVX-512 kernels beat register-blocked four-lane Swift loops
+                // here (measured: 11.2 vs 13.4 ms CPU per synopsis training step; Swift code is compiled for SSE only).
+                sgemm(m: batch, n: gateWidth, k: units, hidden + t * stateBlock, lda: units, u, ldb: gateWidth, beta: 1, z, ldc: gateWidth)
+            }
             let previousCells = cells + t * stateBlock
             let newCells = cells + (t + 1) * stateBlock
             let newTanh = cellTanh + t * stateBlock
@@ -57,49 +61,6 @@ extension LSTM {
                     store(load(row + 3 * units + k) * tanhC, h + k)
                     k += 4
                 }
-            }
-        }
-    }
-
-    /// `z += h · u` for `h [batch, units]`, `u [units, 4·units]`, with 32, 16 or 4 output columns summed in registers.
-    @inline(__always)
-    static func recurrentProductVectorized(
-        _ h: UnsafePointer<Float>, _ u: UnsafePointer<Float>, into z: UnsafeMutablePointer<Float>, batch: Int, units: Int
-    ) {
-        let gateWidth = 4 * units
-        for b in 0..<batch {
-            let row = z + b * gateWidth, state = h + b * units
-            var j = 0
-            while j + 32 <= gateWidth {
-                let out = row + j
-                var a0 = load(out), a1 = load(out + 4), a2 = load(out + 8), a3 = load(out + 12)
-                var a4 = load(out + 16), a5 = load(out + 20), a6 = load(out + 24), a7 = load(out + 28)
-                for k in 0..<units {
-                    let hk = Lanes(repeating: state[k])
-                    let w = u + k * gateWidth + j
-                    a0 += hk * load(w); a1 += hk * load(w + 4); a2 += hk * load(w + 8); a3 += hk * load(w + 12)
-                    a4 += hk * load(w + 16); a5 += hk * load(w + 20); a6 += hk * load(w + 24); a7 += hk * load(w + 28)
-                }
-                store(a0, out); store(a1, out + 4); store(a2, out + 8); store(a3, out + 12)
-                store(a4, out + 16); store(a5, out + 20); store(a6, out + 24); store(a7, out + 28)
-                j += 32
-            }
-            while j + 16 <= gateWidth {
-                let out = row + j
-                var a0 = load(out), a1 = load(out + 4), a2 = load(out + 8), a3 = load(out + 12)
-                for k in 0..<units {
-                    let hk = Lanes(repeating: state[k])
-                    let w = u + k * gateWidth + j
-                    a0 += hk * load(w); a1 += hk * load(w + 4); a2 += hk * load(w + 8); a3 += hk * load(w + 12)
-                }
-                store(a0, out); store(a1, out + 4); store(a2, out + 8); store(a3, out + 12)
-                j += 16
-            }
-            while j < gateWidth {
-                var a0 = load(row + j)
-                for k in 0..<units { a0 += Lanes(repeating: state[k]) * load(u + k * gateWidth + j) }
-                store(a0, row + j)
-                j += 4
             }
         }
     }
@@ -136,27 +97,8 @@ extension LSTM {
                 }
             }
             if t > 0 {
-                // ∂h_{t−1} = ∂z_t · Uᵀ with 16 or 4 units summed in registers.
-                for b in 0..<batch {
-                    let gradRow = dz + b * gateWidth, dhRow = dh + b * units
-                    var k = 0
-                    while k + 16 <= units {
-                        var a0 = Lanes(), a1 = Lanes(), a2 = Lanes(), a3 = Lanes()
-                        for j in 0..<gateWidth {
-                            let gj = Lanes(repeating: gradRow[j])
-                            let w = ut + j * units + k
-                            a0 += gj * load(w); a1 += gj * load(w + 4); a2 += gj * load(w + 8); a3 += gj * load(w + 12)
-                        }
-                        store(a0, dhRow + k); store(a1, dhRow + k + 4); store(a2, dhRow + k + 8); store(a3, dhRow + k + 12)
-                        k += 16
-                    }
-                    while k < units {
-                        var a0 = Lanes()
-                        for j in 0..<gateWidth { a0 += Lanes(repeating: gradRow[j]) * load(ut + j * units + k) }
-                        store(a0, dhRow + k)
-                        k += 4
-                    }
-                }
+                // ∂h_{t−1} = ∂z_t · Uᵀ (Uᵀ stored as [4·units, units]).
+                sgemm(m: batch, n: units, k: gateWidth, dz, lda: gateWidth, ut, ldb: units, dh, ldc: units)
             }
         }
     }
