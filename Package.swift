@@ -36,7 +36,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
-        .target(name: "DAGs", dependencies: ["Workflow"], swiftSettings: strict),
+        .target(
+            name: "DAGs", dependencies: ["Workflow", "Store", "FakeAnime", "HTTPFetch", "Learning", "Imaging", "CatalogueServer"],
+            swiftSettings: strict),
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),  // loads libcurl on first use; headers from libcurl4-openssl-dev
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
@@ -44,15 +46,23 @@ let package = Package(
         .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl")]),  // loads libopenblas.so.0 on first use (libopenblas-dev)
         .target(name: "Learning", dependencies: ["CBLAS"], swiftSettings: strict),
         .target(name: "Imaging", dependencies: ["CPNG", "CTurboJPEG"], swiftSettings: strict),
-        .target(name: "FakeAnime", dependencies: ["HTTPFetch", "Imaging"], swiftSettings: strict),
+        .target(name: "FakeAnime", dependencies: ["HTTPFetch", "Imaging", "Learning"], swiftSettings: strict),
         .target(
             name: "CatalogueServer",
             dependencies: ["FakeAnime", "Imaging", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: strict),
+        .target(
+            name: "Dashboard",
+            dependencies: [
+                "Workflow", "Store",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .executableTarget(
             name: "nightshift",
             dependencies: [
-                "Workflow", "Store", "Executor", "Scheduler", "DAGs", "HTTPFetch", "Imaging", "FakeAnime", "CatalogueServer",
+                "Workflow", "Store", "Executor", "Scheduler", "DAGs", "HTTPFetch", "Imaging", "FakeAnime", "CatalogueServer", "Dashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -77,6 +87,13 @@ let package = Package(
             name: "FakeAnimeTests",
             dependencies: ["FakeAnime", "HTTPFetch", "Imaging", "CatalogueServer", "NightshiftTesting",
                 .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: [
+                "Dashboard", "Workflow", "Store", "NightshiftTesting", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
         .testTarget(name: "NightshiftCLITests", dependencies: ["nightshift", "NightshiftTesting"], swiftSettings: strict),
     ]

@@ -3,7 +3,7 @@ public import Workflow
 /// Every DAG this build of Nightshift knows, and the pools their tasks share.
 public enum Registry {
     /// The project's DAGs.
-    public static let dags: [DAG] = [ExampleETL.dag, ExampleParams.dag]
+    public static let dags: [DAG] = [AnimeScrape.dag, AnimeNightly.dag, ExampleETL.dag, ExampleParams.dag]
 
     /// Named pools: `training` has one slot so two trainings never share the 2 cores.
     public static let pools: [String: Int] = ["training": 1]

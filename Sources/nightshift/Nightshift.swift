@@ -9,8 +9,8 @@ struct Nightshift: AsyncParsableCommand {
         commandName: "nightshift",
         abstract: "A workflow orchestrator: Swift DAGs on cron schedules, a child process per task try, run state in SQLite.",
         subcommands: [
-            StandaloneCommand.self, SchedulerCommand.self, DAGsCommand.self, RunsCommand.self, TasksCommand.self, ScheduleCommand.self,
-            DBCommand.self, BenchCommand.self, DemoCatalogCommand.self, CatalogueCommand.self,
+            StandaloneCommand.self, ServeCommand.self, SchedulerCommand.self, DAGsCommand.self, RunsCommand.self, TasksCommand.self, ScheduleCommand.self,
+            DBCommand.self, BenchCommand.self, DemoCatalogCommand.self, CatalogueCommand.self, ArchiveCommand.self,
         ])
 
     /// Maps errors to the documented exit codes: 0 ok, 1 a run or task failed, 2 bad usage, bad input or unknown id.

@@ -1,0 +1,101 @@
+public import Foundation
+import Imaging
+public import Learning
+
+/// Generates a batch of fake anime from the accepted models into `archive/.staging/<batch>/`: for each entry a
+/// title, a synopsis and a poster (PNG at the model's native size plus an upscaled display copy), all drawn from one
+/// seed recorded with the entry, and `batch.json`.
+public struct BatchGenerator: Sendable {
+    /// The three accepted models and their versions.
+    public struct Models: Sendable {
+        public var titles: TextModel
+        public var synopses: TextModel
+        public var posters: DCGAN
+        /// Versions by kind, recorded in the lineage.
+        public var versions: [String: String]
+
+        public init(titles: TextModel, synopses: TextModel, posters: DCGAN, versions: [String: String]) {
+            self.titles = titles
+            self.synopses = synopses
+            self.posters = posters
+            self.versions = versions
+        }
+    }
+
+    /// Side of the display copy of each poster.
+    public static let displaySize = 256
+    /// Largest seed (2^53 − 1), so JSON readers keep seeds exact.
+    public static let seedMask: UInt64 = (1 << 53) - 1
+
+    public let models: Models
+    /// Sampling temperature and top-k of the text models.
+    public var temperature: Float = 0.8
+    public var topK: Int = 12
+
+    public init(models: Models) { self.models = models }
+
+    /// The seed of entry `index` of a batch whose seed is `batchSeed`.
+    public static func entrySeed(batchSeed: UInt64, index: Int) -> Int64 {
+        var mixer = SeededGenerator(seed: batchSeed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+        return Int64(mixer.next() & seedMask)
+    }
+
+    /// One entry's title and synopsis from `seed`.
+    public func text(seed: Int64) -> (title: String, synopsis: String) {
+        var generator = SeededGenerator(seed: UInt64(seed))
+        let titleWords = Int.random(in: 2...4, using: &generator)
+        let opener = Self.opener(models.titles.tokenizer, using: &generator)
+        let title = models.titles.generate(seed: opener, words: titleWords - 1, temperature: temperature, topK: topK, using: &generator)
+        let synopsisOpener = Self.opener(models.synopses.tokenizer, using: &generator)
+        let synopsisWords = Int.random(in: 28...48, using: &generator)
+        let synopsis = models.synopses.generate(
+            seed: synopsisOpener, words: synopsisWords - 1, temperature: temperature, topK: topK, using: &generator)
+        return (Self.titleCase(title), Self.sentence(synopsis))
+    }
+
+    /// Writes entries `0..<count` of `manifest`'s batch into `directory` (created), then `batch.json`.
+    /// - Parameter progress: called after each entry with its index.
+    public func write(
+        count: Int, batchSeed: UInt64, into directory: URL, manifest: BatchManifest, progress: (Int) -> Void = { _ in }
+    ) throws -> BatchManifest {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var manifest = manifest
+        manifest.entries = []
+        let size = models.posters.configuration.imageSize
+        let seeds = (0..<count).map { Self.entrySeed(batchSeed: batchSeed, index: $0) }
+        let posters = models.posters.generate(seeds: seeds.map { UInt64($0) })
+        let plane = 3 * size * size
+        for (index, seed) in seeds.enumerated() {
+            let (title, synopsis) = text(seed: seed)
+            let image = RGBImage(tensor: Array(posters.storage[(index * plane)..<((index + 1) * plane)]), width: size, height: size)
+            let display = image.resized(width: Self.displaySize, height: Self.displaySize)
+            let poster = String(format: "%03d.png", index), posterDisplay = String(format: "%03d-display.png", index)
+            try Data(PNG.encode(image)).write(to: directory.appendingPathComponent(poster))
+            try Data(PNG.encode(display)).write(to: directory.appendingPathComponent(posterDisplay))
+            manifest.entries.append(.init(entry: index, title: title, synopsis: synopsis, poster: poster, posterDisplay: posterDisplay, seed: seed))
+            progress(index)
+        }
+        try manifest.write(to: directory)
+        return manifest
+    }
+
+    /// A frequent word to start from: one of the 30 most frequent, weighted towards the top.
+    static func opener(_ tokenizer: Tokenizer, using generator: inout some RandomNumberGenerator) -> String {
+        let words = Array(tokenizer.vocabulary.dropFirst().prefix(30))
+        guard !words.isEmpty else { return "" }
+        let pick = Int(Double(words.count) * pow(Double.random(in: 0..<1, using: &generator), 2))
+        return words[min(pick, words.count - 1)]
+    }
+
+    /// "the crimson academy" → "The Crimson Academy".
+    static func titleCase(_ text: String) -> String {
+        text.split(separator: " ").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+    }
+
+    /// Capitalises the first letter and ends with a full stop.
+    static func sentence(_ text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let first = trimmed.first else { return trimmed }
+        return first.uppercased() + trimmed.dropFirst() + "."
+    }
+}

@@ -1,0 +1,93 @@
+public import Foundation
+public import Imaging
+public import Learning
+
+/// Training, scoring and sampling of the poster DCGAN: plain functions the `anime_nightly` tasks call.
+public enum PosterModel {
+    /// Seeds whose posters score a model and fill its sample sheet: fixed, so every version is judged on the same latents.
+    public static let scoringSeeds: [UInt64] = Array(1...64)
+    /// How many posters a sample sheet shows.
+    public static let sheetCount = 16
+
+    /// The posters in `files` as a `[n, 3, size, size]` tensor in [-1, 1] (unreadable files skipped, see `skipped`).
+    public static func images(_ files: [URL], size: Int, skipped: (URL, any Error) -> Void = { _, _ in }) throws -> Tensor {
+        let (pixels, count) = TrainingCorpus.posterPixels(files, size: size, skipped: skipped)
+        return try Tensor(shape: [count, 3, size, size], storage: pixels)
+    }
+
+    /// Trains a candidate on `images` — warm-started from `parent`'s checkpoint when given, else from `seed` — and
+    /// writes it to the registry as a new version with status `candidate`.
+    /// - Throws: `PipelineError.Kind.notEnoughData` below 2 images; checkpoint and file errors.
+    public static func trainCandidate(
+        images: Tensor, registry: ModelRegistry, parent: ModelVersion?, configuration: DCGANConfiguration, budget: TrainingBudget,
+        seed: UInt64, lineage: Lineage, progress: (TrainingProgress) -> Void
+    ) throws -> (version: ModelVersion, summary: GANTrainingSummary) {
+        guard images.shape[0] >= 2 else { throw PipelineError(.notEnoughData(kind: .posters, needed: 2, found: images.shape[0])) }
+        var gan = try parent.map { try load(registry: registry, version: $0.version) } ?? DCGAN(configuration: configuration, seed: seed)
+        let summary = gan.train(images: images, budget: budget, seed: seed, progress: progress)
+        let meta = ModelVersion(
+            kind: .posters, version: "", snapshotID: lineage.snapshotID, dagID: lineage.dagID, runID: lineage.runID,
+            parent: parent?.version, status: .candidate,
+            metrics: [
+                "discriminator_loss": Double(summary.losses["discriminator"] ?? .nan),
+                "generator_loss": Double(summary.losses["generator"] ?? .nan),
+                "images_per_second": summary.imagesPerSecond,
+            ],
+            configuration: "dcgan \(gan.configuration.imageSize)x\(gan.configuration.imageSize), \(gan.iterations) iterations in all",
+            steps: summary.steps, createdAt: Date())
+        let checkpoint = gan.checkpoint()
+        let written = try registry.addVersion(meta) { directory in
+            try checkpoint.write(to: directory.appendingPathComponent(ModelRegistry.checkpointFile))
+        }
+        return (written, summary)
+    }
+
+    /// Loads a version's DCGAN.
+    public static func load(registry: ModelRegistry, version: String) throws -> DCGAN {
+        try DCGAN(checkpoint: Checkpoint.read(from: registry.checkpointURL(.posters, version)))
+    }
+
+    /// The pixel-statistics distance between the model's posters for ``scoringSeeds`` and `real` (lower is better).
+    public static func score(_ gan: DCGAN, against real: PixelStatistics) -> Double {
+        let fakes = gan.generate(seeds: scoringSeeds)
+        let size = gan.configuration.imageSize
+        return PixelStatistics(pixels: fakes.storage, count: scoringSeeds.count, size: size).distance(to: real)
+    }
+
+    /// Pixel statistics of real posters (`[n, 3, size, size]`).
+    public static func statistics(of images: Tensor) -> PixelStatistics {
+        PixelStatistics(pixels: images.storage, count: images.shape[0], size: images.shape[2])
+    }
+
+    /// The model's posters for the first ``sheetCount`` scoring seeds, each upscaled ×2, on a 4-column contact sheet.
+    public static func sampleSheet(_ gan: DCGAN) -> RGBImage {
+        let seeds = Array(scoringSeeds.prefix(sheetCount))
+        let posters = gan.generate(seeds: seeds)
+        let size = gan.configuration.imageSize
+        let plane = 3 * size * size
+        let images = (0..<seeds.count).map { index in
+            RGBImage(tensor: Array(posters.storage[(index * plane)..<((index + 1) * plane)]), width: size, height: size)
+                .resized(width: size * 2, height: size * 2)
+        }
+        return ContactSheet.make(images, columns: 4)
+    }
+
+    /// One poster as an image.
+    public static func poster(_ gan: DCGAN, seed: UInt64) -> RGBImage {
+        let size = gan.configuration.imageSize
+        return RGBImage(tensor: gan.generate(seed: seed).storage, width: size, height: size)
+    }
+}
+
+/// Where a model version or batch came from.
+public struct Lineage: Sendable, Equatable {
+    public var snapshotID: String
+    public var dagID: String
+    public var runID: String
+
+    public init(snapshotID: String, dagID: String, runID: String) {
+        self.snapshotID = snapshotID
+        self.dagID = dagID
+        self.runID = runID
+    }
+}
