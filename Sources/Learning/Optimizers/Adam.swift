@@ -37,13 +37,23 @@ public struct Adam: Optimizer {
         state.step += 1
         let correction1 = 1 - pow(beta1, Float(state.step))
         let correction2 = 1 - pow(beta2, Float(state.step))
-        for i in 0..<parameter.count {
-            let g = gradient.storage[i]
-            state.first[i] = beta1 * state.first[i] + (1 - beta1) * g
-            state.second[i] = beta2 * state.second[i] + (1 - beta2) * g * g
-            let mHat = state.first[i] / correction1
-            let vHat = state.second[i] / correction2
-            parameter.storage[i] -= learningRate * mHat / (vHat.squareRoot() + epsilon)
+        let (beta1, beta2, learningRate, epsilon) = (self.beta1, self.beta2, self.learningRate, self.epsilon)
+        // Raw buffers so the loop has no bounds or uniqueness checks (same arithmetic, same results).
+        gradient.storage.withUnsafeBufferPointer { gradient in
+            state.first.withUnsafeMutableBufferPointer { first in
+                state.second.withUnsafeMutableBufferPointer { second in
+                    parameter.storage.withUnsafeMutableBufferPointer { parameter in
+                        for i in 0..<parameter.count {
+                            let g = gradient[i]
+                            first[i] = beta1 * first[i] + (1 - beta1) * g
+                            second[i] = beta2 * second[i] + (1 - beta2) * g * g
+                            let mHat = first[i] / correction1
+                            let vHat = second[i] / correction2
+                            parameter[i] -= learningRate * mHat / (vHat.squareRoot() + epsilon)
+                        }
+                    }
+                }
+            }
         }
         moments[name] = state
     }

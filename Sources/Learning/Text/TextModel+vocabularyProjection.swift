@@ -48,10 +48,8 @@ extension TextModel {
                                     let r = backwardProjection.baseAddress! + id * gateWidth
                                     let fg = forwardGates.baseAddress! + (t * batch + b) * gateWidth
                                     let rg = backwardGates.baseAddress! + ((time - 1 - t) * batch + b) * gateWidth
-                                    for j in 0..<gateWidth {
-                                        fg[j] = f[j]
-                                        rg[j] = r[j]
-                                    }
+                                    fg.update(from: f, count: gateWidth)
+                                    rg.update(from: r, count: gateWidth)
                                 }
                             }
                         }
@@ -81,10 +79,8 @@ extension TextModel {
                                     let fs = forwardSums.baseAddress! + id * gateWidth, rs = backwardSums.baseAddress! + id * gateWidth
                                     let fg = forwardGrad.baseAddress! + (t * batch + b) * gateWidth
                                     let rg = backwardGrad.baseAddress! + ((time - 1 - t) * batch + b) * gateWidth
-                                    for j in 0..<gateWidth {
-                                        fs[j] += fg[j]
-                                        rs[j] += rg[j]
-                                    }
+                                    addRow(fg, into: fs, count: gateWidth)
+                                    addRow(rg, into: rs, count: gateWidth)
                                 }
                             }
                         }
@@ -120,5 +116,22 @@ extension TextModel {
         return BidirectionalLSTM.Gradients(
             forward: LSTM.Gradients(kernel: forwardKernel, recurrentKernel: forwardRest.recurrentKernel, bias: forwardRest.bias),
             backward: LSTM.Gradients(kernel: backwardKernel, recurrentKernel: backwardRest.recurrentKernel, bias: backwardRest.bias))
+    }
+}
+
+/// `destination[0..<count] += source[0..<count]`, four lanes at a time when `count` is a multiple of 4 (the compiler
+/// cannot vectorise the scalar loop: the pointers might overlap).
+@inline(__always)
+func addRow(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>, count: Int) {
+    if count % 4 == 0 {
+        var j = 0
+        while j < count {
+            let sum = UnsafeRawPointer(destination + j).loadUnaligned(as: SIMD4<Float>.self)
+                + UnsafeRawPointer(source + j).loadUnaligned(as: SIMD4<Float>.self)
+            UnsafeMutableRawPointer(destination + j).storeBytes(of: sum, as: SIMD4<Float>.self)
+            j += 4
+        }
+    } else {
+        for j in 0..<count { destination[j] += source[j] }
     }
 }

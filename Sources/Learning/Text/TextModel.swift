@@ -172,10 +172,8 @@ public struct TextModel: Sendable {
                                 let row = table.baseAddress! + Int(ids[b * time + t]) * width
                                 let f = forward.baseAddress! + (t * batch + b) * width
                                 let r = backward.baseAddress! + ((time - 1 - t) * batch + b) * width
-                                for j in 0..<width {
-                                    f[j] = row[j]
-                                    r[j] = row[j]
-                                }
+                                f.update(from: row, count: width)
+                                r.update(from: row, count: width)
                             }
                         }
                     }
@@ -202,7 +200,8 @@ public struct TextModel: Sendable {
                                 let row = table.baseAddress! + Int(ids[b * time + t]) * width
                                 let f = forward.baseAddress! + (t * batch + b) * width
                                 let r = backward.baseAddress! + ((time - 1 - t) * batch + b) * width
-                                for j in 0..<width { row[j] += f[j] + r[j] }
+                                addRow(f, into: row, count: width)
+                                addRow(r, into: row, count: width)
                             }
                         }
                     }
