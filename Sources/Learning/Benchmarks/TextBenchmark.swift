@@ -29,6 +29,7 @@ public enum TextBenchmark {
     ///   - steps: timed training steps, after `warmupSteps` untimed ones.
     ///   - generatedWords: words per generation run (60, the reference's synopsis figure).
     ///   - generationRuns: timed generation runs (the median is reported).
+    ///   - epochSequences: the epoch size `epochSeconds` extrapolates to (24,900: the original synopsis data).
     /// - Throws: `LearningError.Kind.blasUnavailable` when OpenBLAS cannot be loaded.
     public static func run(
         configuration: TextModelConfiguration = .originalSynopses, steps: Int = 30, warmupSteps: Int = 5,
