@@ -86,6 +86,24 @@ import Testing
         #expect(try direct.forwardLogits(inputs: Array(data.inputs[0..<16])) != (try direct.forwardLogits(inputs: Array(data.inputs[8..<24]))))
     }
 
+    /// Running the two directions' recurrences on two threads computes exactly the same values, with the scalar
+    /// loops (10 units) and with the four-lane loops that call BLAS per step (4 units).
+    @Test(arguments: [false, true], [10, 4])
+    func parallelDirectionsAreBitIdentical(vocabularyProjection: Bool, units: Int) throws {
+        let data = TextModel.sequences(from: Self.corpus, tokenizer: Self.tokenizer, inputLength: 8)
+        var configuration = Self.configuration
+        configuration.unitsPerDirection = units
+        var sequential = TextModel(configuration: configuration, tokenizer: Self.tokenizer, seed: 13)
+        sequential.vocabularyProjection = vocabularyProjection
+        sequential.parallelDirections = false
+        var parallel = sequential
+        parallel.parallelDirections = true
+        _ = try sequential.train(on: data, budget: TrainingBudget(steps: 4), shuffleSeed: 2)
+        _ = try parallel.train(on: data, budget: TrainingBudget(steps: 4), shuffleSeed: 2)
+        #expect(parallel.parameters.map { $0.tensor.storage.map(\.bitPattern) } == sequential.parameters.map { $0.tensor.storage.map(\.bitPattern) })
+        #expect(parallel.stepsTaken == 4)
+    }
+
     @Test func budgetsStopAtTheFirstLimitAndShuffleSeedsAreReproducible() throws {
         let tokenizer = Self.tokenizer
         let small = TextModelConfiguration(vocabularySize: 32, inputLength: 8, embeddingDimension: 4, unitsPerDirection: 3, batchSize: 5,

@@ -28,6 +28,9 @@ public struct TextModel: Sendable {
     var optimizer: Adam
     /// Forces (`true`) or forbids (`false`) the vocabulary projections; `nil` chooses by size. For tests.
     var vocabularyProjection: Bool? = nil
+    /// Forces (`true`) or forbids (`false`) running the two LSTM directions on two threads; `nil` runs them in
+    /// parallel when BLAS may use two or more threads. For tests.
+    var parallelDirections: Bool? = nil
     /// Buffers `trainStep` reuses from one step to the next (no per-step allocation of the large arrays).
     var scratch = Scratch()
 
@@ -103,7 +106,7 @@ public struct TextModel: Sendable {
         let pass = try forwardPass(inputs: inputs, scratch: &scratch)
         let (loss, gradLogits) = try softmaxCrossEntropy(logits: pass.logits, labels: labels.map(Int.init))
         let (gradHidden, outputGradients) = output.backward(gradLogits, cache: pass.hidden)
-        let parallel = Self.runsDirectionsInParallel(batch: pass.batch)
+        let parallel = runsDirectionsInParallel
         let recurrentGradients: BidirectionalLSTM.Gradients
         if projectsThroughVocabulary(batch: pass.batch) {
             recurrent.backwardRecurrences(gradOutput: gradHidden.storage, cache: scratch.recurrent, workspace: &scratch.workspace, parallel: parallel)
@@ -128,15 +131,15 @@ public struct TextModel: Sendable {
         let logits: Tensor
     }
 
-    /// Whether the two LSTM directions run on two threads: only when BLAS may use two or more.
-    static func runsDirectionsInParallel(batch: Int) -> Bool { BLAS.threads >= 2 }
+    /// Whether the two LSTM directions run on two threads.
+    var runsDirectionsInParallel: Bool { parallelDirections ?? (BLAS.threads >= 2) }
 
     func forwardPass(inputs: [Int32], scratch: inout Scratch) throws(LearningError) -> ForwardPass {
         let length = configuration.inputLength
         precondition(inputs.count % length == 0, "\(inputs.count) ids is not a whole number of \(length)-id rows")
         let batch = inputs.count / length
         try validate(inputs)
-        let parallel = Self.runsDirectionsInParallel(batch: batch)
+        let parallel = runsDirectionsInParallel
         let hidden: [Float]
         if projectsThroughVocabulary(batch: batch) {
             projectThroughVocabulary(inputs, batch: batch, scratch: &scratch)
