@@ -1,56 +1,55 @@
 /// Training through the vocabulary: when a batch holds more token positions than the vocabulary has ids
 /// (`batch · inputLength > K`, e.g. 32 · 176 = 5,632 > 2,500), the LSTM input projections are cheaper as
-/// `table · kernel` once per id than as `x · kernel` once per position, because every input row is an embedding row:
+/// `table · kernel` once per id than as `x · kernel` once per position, because every input row is an embedding row.
+/// Both directions go through one product each time, with their kernels side by side (`W = [W_fwd | W_bwd]`):
 ///
-/// - forward: `P = table · kernel` (`[K, E] · [E, 4H]`), then each position's gates start as `P[id]`;
-/// - backward: with `S[id] = Σ ∂z` over the positions holding `id`, `∂kernel = tableᵀ · S` and the table's gradient
-///   is `S · kernelᵀ` summed over both directions, so `∂x` per position is never formed.
+/// - forward: `P = table · W` (`[K, E] · [E, 8H]`), then each position's gates start as its id's row of `P`;
+/// - backward: with `S[id] = Σ ∂z` over the positions holding `id` (both directions side by side, `[K, 8H]`),
+///   `∂W = tableᵀ · S` and the table's gradient is `S · Wᵀ`, so `∂x` per position is never formed.
 ///
-/// For the original synopsis model this replaces six `[5632, 64] × [64, 80]` products by six `[2500, 64] × [64, 80]`
-/// ones. Results equal the direct path up to float summation order.
+/// For the original synopsis model this replaces six `[5632, 64] × [64, 80]` products by three `[2500, 64] × [64, 160]`
+/// ones (or the transposed shapes). Results equal the direct path up to float summation order.
 extension TextModel {
     /// Whether a batch of `batch` rows goes through the vocabulary projections.
     func projectsThroughVocabulary(batch: Int) -> Bool {
         vocabularyProjection ?? (batch * configuration.inputLength > configuration.vocabularySize)
     }
 
-    /// Fills both directions' gates with `P[id]` in their reading orders (the backward direction time-reversed).
+    /// Fills both directions' gates with their rows of `P`, in their reading orders (the backward one time-reversed).
     func projectThroughVocabulary(_ inputs: [Int32], batch: Int, scratch: inout Scratch) {
         let time = configuration.inputLength, vocabularySize = embedding.vocabularySize, width = embedding.dimension
-        let gateWidth = 4 * configuration.unitsPerDirection
-        resize(&scratch.forwardProjection, vocabularySize * gateWidth)
-        resize(&scratch.backwardProjection, vocabularySize * gateWidth)
-        embedding.table.storage.withUnsafeBufferPointer { table in
-            recurrent.forwardLayer.kernel.storage.withUnsafeBufferPointer { kernel in
-                scratch.forwardProjection.withUnsafeMutableBufferPointer { projection in
-                    sgemm(m: vocabularySize, n: gateWidth, k: width, table.baseAddress!, lda: width, kernel.baseAddress!, ldb: gateWidth,
-                          projection.baseAddress!, ldc: gateWidth)
+        let gateWidth = 4 * configuration.unitsPerDirection, bothWidth = 2 * gateWidth
+        resize(&scratch.kernels, width * bothWidth)
+        resize(&scratch.projections, vocabularySize * bothWidth)
+        recurrent.forwardLayer.kernel.storage.withUnsafeBufferPointer { forwardKernel in
+            recurrent.backwardLayer.kernel.storage.withUnsafeBufferPointer { backwardKernel in
+                scratch.kernels.withUnsafeMutableBufferPointer { kernels in
+                    for e in 0..<width {
+                        (kernels.baseAddress! + e * bothWidth).update(from: forwardKernel.baseAddress! + e * gateWidth, count: gateWidth)
+                        (kernels.baseAddress! + e * bothWidth + gateWidth).update(from: backwardKernel.baseAddress! + e * gateWidth, count: gateWidth)
+                    }
                 }
             }
-            recurrent.backwardLayer.kernel.storage.withUnsafeBufferPointer { kernel in
-                scratch.backwardProjection.withUnsafeMutableBufferPointer { projection in
-                    sgemm(m: vocabularySize, n: gateWidth, k: width, table.baseAddress!, lda: width, kernel.baseAddress!, ldb: gateWidth,
-                          projection.baseAddress!, ldc: gateWidth)
+        }
+        embedding.table.storage.withUnsafeBufferPointer { table in
+            scratch.kernels.withUnsafeBufferPointer { kernels in
+                scratch.projections.withUnsafeMutableBufferPointer { projections in
+                    sgemm(m: vocabularySize, n: bothWidth, k: width, table.baseAddress!, lda: width, kernels.baseAddress!, ldb: bothWidth,
+                          projections.baseAddress!, ldc: bothWidth)
                 }
             }
         }
         recurrent.forwardLayer.prepare(&scratch.recurrent.forward, batch: batch, time: time)
         recurrent.backwardLayer.prepare(&scratch.recurrent.backward, batch: batch, time: time)
         inputs.withUnsafeBufferPointer { ids in
-            scratch.forwardProjection.withUnsafeBufferPointer { forwardProjection in
-                scratch.backwardProjection.withUnsafeBufferPointer { backwardProjection in
-                    scratch.recurrent.forward.gates.withUnsafeMutableBufferPointer { forwardGates in
-                        scratch.recurrent.backward.gates.withUnsafeMutableBufferPointer { backwardGates in
-                            for b in 0..<batch {
-                                for t in 0..<time {
-                                    let id = Int(ids[b * time + t])
-                                    let f = forwardProjection.baseAddress! + id * gateWidth
-                                    let r = backwardProjection.baseAddress! + id * gateWidth
-                                    let fg = forwardGates.baseAddress! + (t * batch + b) * gateWidth
-                                    let rg = backwardGates.baseAddress! + ((time - 1 - t) * batch + b) * gateWidth
-                                    fg.update(from: f, count: gateWidth)
-                                    rg.update(from: r, count: gateWidth)
-                                }
+            scratch.projections.withUnsafeBufferPointer { projections in
+                scratch.recurrent.forward.gates.withUnsafeMutableBufferPointer { forwardGates in
+                    scratch.recurrent.backward.gates.withUnsafeMutableBufferPointer { backwardGates in
+                        for b in 0..<batch {
+                            for t in 0..<time {
+                                let row = projections.baseAddress! + Int(ids[b * time + t]) * bothWidth
+                                (forwardGates.baseAddress! + (t * batch + b) * gateWidth).update(from: row, count: gateWidth)
+                                (backwardGates.baseAddress! + ((time - 1 - t) * batch + b) * gateWidth).update(from: row + gateWidth, count: gateWidth)
                             }
                         }
                     }
@@ -62,55 +61,49 @@ extension TextModel {
     /// After both backward recurrences: the LSTM gradients and the embedding table's gradient (into `scratch.gradTable`).
     func vocabularyProjectionGradients(ids inputs: [Int32], batch: Int, scratch: inout Scratch) -> BidirectionalLSTM.Gradients {
         let time = configuration.inputLength, vocabularySize = embedding.vocabularySize, width = embedding.dimension
-        let gateWidth = 4 * configuration.unitsPerDirection
-        resize(&scratch.forwardGateSums, vocabularySize * gateWidth)
-        resize(&scratch.backwardGateSums, vocabularySize * gateWidth)
+        let gateWidth = 4 * configuration.unitsPerDirection, bothWidth = 2 * gateWidth
+        resize(&scratch.gateSums, vocabularySize * bothWidth)
+        resize(&scratch.kernelGradients, width * bothWidth)
         if scratch.gradTable.shape != embedding.table.shape { scratch.gradTable = .zeros(embedding.table.shape) }
         inputs.withUnsafeBufferPointer { ids in
             scratch.workspace.forward.gradGates.withUnsafeBufferPointer { forwardGrad in
                 scratch.workspace.backward.gradGates.withUnsafeBufferPointer { backwardGrad in
-                    scratch.forwardGateSums.withUnsafeMutableBufferPointer { forwardSums in
-                        scratch.backwardGateSums.withUnsafeMutableBufferPointer { backwardSums in
-                            forwardSums.update(repeating: 0)
-                            backwardSums.update(repeating: 0)
-                            for b in 0..<batch {
-                                for t in 0..<time {
-                                    let id = Int(ids[b * time + t])
-                                    let fs = forwardSums.baseAddress! + id * gateWidth, rs = backwardSums.baseAddress! + id * gateWidth
-                                    let fg = forwardGrad.baseAddress! + (t * batch + b) * gateWidth
-                                    let rg = backwardGrad.baseAddress! + ((time - 1 - t) * batch + b) * gateWidth
-                                    addRow(fg, into: fs, count: gateWidth)
-                                    addRow(rg, into: rs, count: gateWidth)
-                                }
+                    scratch.gateSums.withUnsafeMutableBufferPointer { sums in
+                        sums.update(repeating: 0)
+                        for b in 0..<batch {
+                            for t in 0..<time {
+                                let row = sums.baseAddress! + Int(ids[b * time + t]) * bothWidth
+                                addRow(forwardGrad.baseAddress! + (t * batch + b) * gateWidth, into: row, count: gateWidth)
+                                addRow(backwardGrad.baseAddress! + ((time - 1 - t) * batch + b) * gateWidth, into: row + gateWidth, count: gateWidth)
                             }
                         }
                     }
                 }
             }
         }
-        // Per direction: ∂kernel = tableᵀ · S ([E, K] · [K, 4H]) and ∂table (+)= S · kernelᵀ ([K, 4H] · [4H, E]).
-        func kernelGradient(sums: [Float], kernel: [Float], accumulate: Bool, gradTable: inout Tensor) -> Tensor {
-            var gradKernel = Tensor.zeros([width, gateWidth])
-            embedding.table.storage.withUnsafeBufferPointer { table in
-                sums.withUnsafeBufferPointer { s in
-                    gradKernel.storage.withUnsafeMutableBufferPointer { dw in
-                        sgemm(transposeA: true, m: width, n: gateWidth, k: vocabularySize, table.baseAddress!, lda: width,
-                              s.baseAddress!, ldb: gateWidth, dw.baseAddress!, ldc: gateWidth)
-                    }
-                    kernel.withUnsafeBufferPointer { w in
-                        gradTable.storage.withUnsafeMutableBufferPointer { dt in
-                            sgemm(transposeB: true, m: vocabularySize, n: width, k: gateWidth, s.baseAddress!, lda: gateWidth,
-                                  w.baseAddress!, ldb: gateWidth, beta: accumulate ? 1 : 0, dt.baseAddress!, ldc: width)
-                        }
+        embedding.table.storage.withUnsafeBufferPointer { table in
+            scratch.gateSums.withUnsafeBufferPointer { sums in
+                scratch.kernelGradients.withUnsafeMutableBufferPointer { kernelGradients in
+                    // ∂W = tableᵀ · S: [E, K] · [K, 8H].
+                    sgemm(transposeA: true, m: width, n: bothWidth, k: vocabularySize, table.baseAddress!, lda: width,
+                          sums.baseAddress!, ldb: bothWidth, kernelGradients.baseAddress!, ldc: bothWidth)
+                }
+                scratch.kernels.withUnsafeBufferPointer { kernels in
+                    scratch.gradTable.storage.withUnsafeMutableBufferPointer { gradTable in
+                        // ∂table = S · Wᵀ: [K, 8H] · [8H, E], both directions summed by the product.
+                        sgemm(transposeB: true, m: vocabularySize, n: width, k: bothWidth, sums.baseAddress!, lda: bothWidth,
+                              kernels.baseAddress!, ldb: bothWidth, gradTable.baseAddress!, ldc: width)
                     }
                 }
             }
-            return gradKernel
         }
-        let forwardKernel = kernelGradient(
-            sums: scratch.forwardGateSums, kernel: recurrent.forwardLayer.kernel.storage, accumulate: false, gradTable: &scratch.gradTable)
-        let backwardKernel = kernelGradient(
-            sums: scratch.backwardGateSums, kernel: recurrent.backwardLayer.kernel.storage, accumulate: true, gradTable: &scratch.gradTable)
+        var forwardKernel = Tensor.zeros([width, gateWidth]), backwardKernel = Tensor.zeros([width, gateWidth])
+        for e in 0..<width {
+            for j in 0..<gateWidth {
+                forwardKernel.storage[e * gateWidth + j] = scratch.kernelGradients[e * bothWidth + j]
+                backwardKernel.storage[e * gateWidth + j] = scratch.kernelGradients[e * bothWidth + gateWidth + j]
+            }
+        }
         let forwardRest = recurrent.forwardLayer.recurrentGradients(cache: scratch.recurrent.forward, gradGates: scratch.workspace.forward.gradGates)
         let backwardRest = recurrent.backwardLayer.recurrentGradients(cache: scratch.recurrent.backward, gradGates: scratch.workspace.backward.gradGates)
         return BidirectionalLSTM.Gradients(

@@ -39,12 +39,14 @@ public struct TextModel: Sendable {
         var recurrent = BidirectionalLSTM.Cache()
         var workspace = BidirectionalLSTM.Workspace()
         var gradTable = Tensor.zeros([0])
-        /// `table · kernel` of each direction, `[K, 4·units]` (see `TextModel+vocabularyProjection.swift`).
-        var forwardProjection: [Float] = []
-        var backwardProjection: [Float] = []
-        /// Each direction's `∂loss/∂z` summed per token id, `[K, 4·units]`.
-        var forwardGateSums: [Float] = []
-        var backwardGateSums: [Float] = []
+        /// Both directions' kernels side by side, `[E, 8·units]` (see `TextModel+vocabularyProjection.swift`).
+        var kernels: [Float] = []
+        /// `table · kernels`, `[K, 8·units]`: each id's input projection for the forward then the backward direction.
+        var projections: [Float] = []
+        /// Both directions' `∂loss/∂z` summed per token id, `[K, 8·units]`.
+        var gateSums: [Float] = []
+        /// Both directions' kernel gradients side by side, `[E, 8·units]`.
+        var kernelGradients: [Float] = []
     }
 
     /// Creates a model with Keras's initialisation drawn from `seed`: embedding, forward LSTM, backward LSTM, dense,
