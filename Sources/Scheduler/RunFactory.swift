@@ -1,5 +1,6 @@
 public import Foundation
 public import Workflow
+import Store
 
 /// A run the scheduler should create: its logical date (the cron tick) and data interval (previous tick → tick).
 public struct RunRequest: Sendable, Equatable {
@@ -58,27 +59,17 @@ public enum RunFactory {
 
     /// A manual run at `logicalDate`, with a run id that stays unique when many triggers land in the same millisecond.
     public static func manualRun(of dag: DAG, cron: CronExpression?, logicalDate: Date, suffix: String) -> RunRequest {
-        let previous = cron?.previousFireDate(before: logicalDate, in: dag.timeZone) ?? logicalDate
-        return RunRequest(
-            runID: "manual__" + preciseStamp(logicalDate) + "_" + suffix, logicalDate: logicalDate,
-            interval: DateInterval(start: min(previous, logicalDate), end: logicalDate))
+        let run = RunDates.manualRun(of: dag, cron: cron, logicalDate: logicalDate, suffix: suffix)
+        return RunRequest(runID: run.runID, logicalDate: run.logicalDate, interval: run.interval)
     }
 
     /// The next tick the scheduler will create a run for, for `dags show` and the dashboard.
     public static func nextRunDate(of dag: DAG, cron: CronExpression, lastLogicalDate: Date?, registeredAt: Date, now: Date) -> Date? {
-        let floor = max(lastLogicalDate ?? .distantPast, (dag.startDate ?? registeredAt).addingTimeInterval(-0.001), now)
-        return cron.nextFireDate(after: floor, in: dag.timeZone)
+        RunDates.nextRunDate(of: dag, cron: cron, lastLogicalDate: lastLogicalDate, registeredAt: registeredAt, now: now)
     }
 
     static func request(cron: CronExpression, zone: TimeZone, tick: Date, type: String) -> RunRequest {
         let previous = cron.previousFireDate(before: tick, in: zone) ?? tick
         return RunRequest(runID: "\(type)__" + Template.timestamp(tick), logicalDate: tick, interval: DateInterval(start: previous, end: tick))
-    }
-
-    /// `2026-11-23T18:40:12.345678Z`: microseconds, so run ids sort by time.
-    static func preciseStamp(_ date: Date) -> String {
-        let seconds = Template.timestamp(date).dropLast(6)
-        let micros = Int((date.timeIntervalSince1970 - date.timeIntervalSince1970.rounded(.down)) * 1_000_000)
-        return seconds + "." + String(format: "%06d", micros) + "Z"
     }
 }

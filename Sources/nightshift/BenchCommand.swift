@@ -11,7 +11,7 @@ import Glibc
 #endif
 
 struct BenchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks that print figures.", subcommands: [SchedulerBench.self, ImagingBench.self, ScrapeBench.self])
+    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks that print figures.", subcommands: [SchedulerBench.self, ImagingBench.self, ScrapeBench.self, DashboardBench.self])
 }
 
 extension BenchCommand {

@@ -209,13 +209,5 @@ struct DAGInfo {
 
 /// Wakes a running scheduler so a new run starts at once instead of on its next poll.
 enum SchedulerPing {
-    static func poke(store: StateStore) async {
-        guard let beat = try? await store.lastHeartbeat(), Date().timeIntervalSince(beat.at) < 30 else { return }
-        let pid = beat.pid
-        // Only signal a process that really is a nightshift scheduler: SIGUSR1 would end any other process.
-        guard let cmdline = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8),
-            cmdline.contains("nightshift"), cmdline.contains("scheduler") || cmdline.contains("standalone")
-        else { return }
-        kill(pid, SIGUSR1)
-    }
+    static func poke(store: StateStore) async { await SchedulerWake.poke(store: store) }
 }

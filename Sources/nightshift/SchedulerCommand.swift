@@ -43,9 +43,10 @@ struct SchedulerCommand: AsyncParsableCommand {
 struct StandaloneCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "standalone",
-        abstract: "Everything in one process on one home: the scheduler with the project's DAGs (the dashboard and the anime pipeline join later).")
+        abstract: "Everything in one process on one home: the scheduler with the project's DAGs and the dashboard.")
     @OptionGroup var home: HomeOptions
     @OptionGroup var options: SchedulerOptions
+    @OptionGroup var dashboardOptions: DashboardOptions
 
     func run() async throws {
         CLI.bootstrapLogging()
@@ -59,12 +60,12 @@ struct StandaloneCommand: AsyncParsableCommand {
             Stop with Ctrl-C; running tries get \(Int(options.shutdownGrace)) s to finish.
 
             """.utf8))
-        try await SchedulerRunner.run(home: self.home, configuration: try options.configuration(), label: "nightshift.standalone")
+        try await SchedulerRunner.run(home: self.home, configuration: try options.configuration(), label: "nightshift.standalone", dashboard: dashboardOptions)
     }
 }
 
 enum SchedulerRunner {
-    static func run(home options: HomeOptions, configuration: SchedulerConfiguration, label: String) async throws {
+    static func run(home options: HomeOptions, configuration: SchedulerConfiguration, label: String, dashboard: DashboardOptions? = nil) async throws {
         let bag = try CLI.bag()
         let store = try options.openStore(longLived: true)
         let home = options.resolved
@@ -77,7 +78,12 @@ enum SchedulerRunner {
         poke.resume()
         defer { poke.cancel() }
         logger.info("Scheduler started", metadata: ["home": "\(home.root.path)", "dags": "\(bag.ids.count)", "pid": "\(getpid())"])
-        let group = ServiceGroup(configuration: .init(services: [scheduler], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var services: [any Service] = [scheduler]
+        if let dashboard {  // the dashboard beside the scheduler, over the same store
+            try await store.register(bag, now: Date())
+            services.append(dashboard.service(try dashboard.makeDashboard(home: home, store: store, logger: Logger(label: "nightshift.dashboard"))))
+        }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

@@ -161,6 +161,7 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("v3_dashboard", migrate: DashboardMigration.migrate)
         return migrator
     }
 }

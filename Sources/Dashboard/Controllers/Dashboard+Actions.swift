@@ -1,0 +1,111 @@
+import Foundation
+import Hummingbird
+import Store
+import Workflow
+
+/// The state changes the dashboard offers (shared by the HTML forms and the JSON API), each recorded in the store's
+/// audit log with the actor, then a wake-up for a scheduler that may be another process.
+extension Dashboard {
+    /// The DAG with `id`, or a 404 naming the known ids.
+    func dagInfo(_ id: String) throws -> DAGInfo {
+        guard let info = dagsByID[id] else {
+            throw HTTPError(.notFound, message: "unknown DAG id '\(id)'; known: \(dags.map(\.dag.id).joined(separator: ", "))")
+        }
+        return info
+    }
+
+    /// The run `runID` of `dagID`, or a 404.
+    func run(_ runID: String, of dagID: String) async throws -> DAGRunRecord {
+        guard let run = try await store.run(runID), run.dagID == dagID else {
+            throw HTTPError(.notFound, message: "DAG '\(dagID)' has no run '\(runID)'")
+        }
+        return run
+    }
+
+    /// Checks a run's conf against the DAG's params: every key must be a declared param, of the default's JSON type.
+    /// - Throws: a 400 naming the param and what was expected.
+    func validate(conf: [String: JSONValue], for dag: DAG) throws {
+        for key in conf.keys.sorted() {
+            guard let declared = dag.params[key] else {
+                let known = dag.params.keys.sorted()
+                throw HTTPError(
+                    .badRequest,
+                    message: "DAG '\(dag.id)' has no param '\(key)'" + (known.isEmpty ? " (it declares none)" : "; params: \(known.joined(separator: ", "))"))
+            }
+            let value = conf[key]!
+            guard Self.kind(of: value) == Self.kind(of: declared) || Self.kind(of: declared) == "null" else {
+                throw HTTPError(.badRequest, message: "param '\(key)' must be a \(Self.kind(of: declared)), got \(Self.kind(of: value)) \(value.jsonText)")
+            }
+        }
+    }
+
+    static func kind(of value: JSONValue) -> String {
+        switch value {
+        case .null: "null"
+        case .bool: "boolean"
+        case .number: "number"
+        case .string: "string"
+        case .array: "array"
+        case .object: "object"
+        }
+    }
+
+    /// Starts a manual run now, as `nightshift dags trigger` does, and wakes the scheduler.
+    func trigger(_ dag: DAG, conf: [String: JSONValue], actor: String) async throws -> DAGRunRecord {
+        try validate(conf: conf, for: dag)
+        let request = RunDates.manualRun(
+            of: dag, cron: try? dag.cron(), logicalDate: Date(), suffix: String(UInt32.random(in: 0...UInt32.max), radix: 16))
+        let run = try await store.createRun(
+            of: dag, runID: request.runID, logicalDate: request.logicalDate, interval: request.interval, type: .manual, conf: conf,
+            actor: actor, now: Date())
+        await SchedulerWake.poke(store: store)
+        return run
+    }
+
+    /// Pauses or unpauses a DAG.
+    func setPaused(_ dag: DAGInfo, _ paused: Bool, actor: String) async throws {
+        try await store.setPaused(dag.dag.id, paused, structure: dag.structure, actor: actor, now: Date())
+        if !paused { await SchedulerWake.poke(store: store) }
+    }
+
+    /// Clears task instances of a run (all, or one task with or without its downstream tasks), as `tasks clear` does.
+    func clear(_ dag: DAG, runID: String, task: String?, downstream: Bool, actor: String) async throws -> [String] {
+        var ids: [String]?
+        if let task {
+            guard dag.task(task) != nil else { throw HTTPError(.notFound, message: "DAG '\(dag.id)' has no task '\(task)'") }
+            ids = downstream ? dag.downstreamClosure(of: [task]) : [task]
+        }
+        var budgets: [String: Int] = [:]
+        for definition in dag.tasks { budgets[definition.id] = dag.retryPolicy(for: definition).maxTries }
+        do {
+            let cleared = try await store.clear(runID: runID, taskIDs: ids, maxTries: budgets, actor: actor, now: Date())
+            await SchedulerWake.poke(store: store)
+            return cleared
+        } catch let error as StoreError {
+            throw HTTPError(Self.status(of: error), message: "\(error)")
+        }
+    }
+
+    /// Marks one task instance success or failed.
+    func mark(_ dag: DAG, runID: String, task: String, state: TaskState, actor: String) async throws {
+        guard state == .success || state == .failed else { throw HTTPError(.badRequest, message: "state must be success or failed") }
+        guard dag.task(task) != nil else { throw HTTPError(.notFound, message: "DAG '\(dag.id)' has no task '\(task)'") }
+        do {
+            try await store.mark(runID: runID, taskIDs: [task], state: state, actor: actor, now: Date())
+            await SchedulerWake.poke(store: store)
+        } catch let error as StoreError {
+            throw HTTPError(Self.status(of: error), message: "\(error)")
+        }
+    }
+
+    static func status(of error: StoreError) -> HTTPResponse.Status {
+        switch error.kind {
+        case .unknownRun, .unknownTask: .notFound
+        case .taskRunning, .duplicateRun: .conflict
+        default: .internalServerError
+        }
+    }
+
+    /// Who did it, for the audit log.
+    static func actor(_ context: DashboardRequestContext) -> String { context.bearer ? "api" : "dashboard:admin" }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+
+extension Dashboard {
+    func addLoginRoutes(to router: Router<DashboardRequestContext>) {
+        router.get("/login") { request, context in
+            let next = Self.localTarget(request.uri.queryParameters.get("next"))
+            if context.session != nil { return Response.redirect(to: next) }
+            return self.loginPage(next: next, error: nil, status: .ok)
+        }
+        router.post("/login") { _, context in
+            let next = Self.localTarget(context.form["next"])
+            let password = context.form["password"] ?? ""
+            // The PBKDF2 check is deliberately slow; a wrong password also waits a little to blunt guessing.
+            guard self.credentials.checkPassword(password) else {
+                try await Task.sleep(for: .milliseconds(300))
+                return self.loginPage(next: next, error: "Wrong password.", status: .unauthorized)
+            }
+            let session = self.sessions.create()
+            var response = Response.redirect(to: next)
+            response.setCookie(
+                Cookie(name: SecurityMiddleware.sessionCookie, value: session.id, path: "/", httpOnly: true, sameSite: .strict))
+            response.setCookie(Cookie(name: SecurityMiddleware.loginCookie, value: "", maxAge: 0, path: "/login", httpOnly: true, sameSite: .strict))
+            return response
+        }
+        router.get("/logout") { _, context in
+            let body = """
+                <div class="login-box card"><h1>Log out</h1><p class="sub">End this session?</p>
+                <form method="post" action="/logout">\(Layout.csrfField(context.session))<button type="submit" class="primary">Log out</button></form></div>
+                """
+            return HTML.response(Layout.page(title: "Log out", session: context.session, body: body))
+        }
+        router.post("/logout") { _, context in
+            if let session = context.session { self.sessions.remove(session.id) }
+            var response = Response.redirect(to: "/login")
+            response.setCookie(Cookie(name: SecurityMiddleware.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
+            return response
+        }
+    }
+
+    /// A same-site path to go to after login (never another host: `//evil.example` and absolute URLs become `/dags`).
+    static func localTarget(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"), !next.contains("\r"), !next.contains("\n")
+        else { return "/dags" }
+        return next
+    }
+
+    func loginPage(next: String, error: String?, status: HTTPResponse.Status) -> Response {
+        let token = [UInt8].random(count: 24).hex
+        let body = """
+            <div class="login-box card"><h1>Log in</h1>
+            <p class="sub">The monitoring views show logs and can start work. Log in as <b>admin</b>.</p>
+            \(error.map { "<div class=\"error\">\(HTML.escape($0))</div>" } ?? "")
+            <form method="post" action="/login">
+            <input type="hidden" name="csrf" value="\(token)">
+            <input type="hidden" name="next" value="\(HTML.escape(next))">
+            <label for="password">Password</label>
+            <input type="password" id="password" name="password" autocomplete="current-password" required autofocus>
+            <p><button type="submit" class="primary">Log in</button></p>
+            </form>
+            <p class="muted small">The password is printed once when the dashboard first starts (or set NIGHTSHIFT_ADMIN_PASSWORD).</p>
+            </div>
+            """
+        var response = HTML.response(Layout.page(title: "Log in", session: nil, body: body), status: status)
+        response.setCookie(Cookie(name: SecurityMiddleware.loginCookie, value: token, path: "/login", httpOnly: true, sameSite: .strict))
+        return response
+    }
+}

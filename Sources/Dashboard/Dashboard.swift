@@ -1,0 +1,115 @@
+public import Foundation
+public import Hummingbird
+public import Logging
+public import Store
+public import Workflow
+
+/// The Nightshift dashboard: server-rendered monitoring views, the public fake anime archive page, a JSON API under
+/// `/api/v1`, Prometheus metrics and a health check, all over one ``StateStore`` (the scheduler may be another
+/// process: the dashboard only reads the store, and writes through it).
+///
+/// ```swift
+/// let dashboard = try Dashboard(configuration: .init(home: home, bag: bag), store: store, logger: logger)
+/// let app = dashboard.buildApplication()
+/// try await app.runService()
+/// ```
+public final class Dashboard: Sendable {
+    /// Where and what the dashboard serves.
+    public struct Configuration: Sendable {
+        /// The interface to bind (127.0.0.1 by default: use `0.0.0.0` to expose it).
+        public var host: String
+        /// The port (0 picks a free one).
+        public var port: Int
+        /// The home whose store, logs and archive are shown.
+        public var home: NightshiftHome
+        /// The DAG definitions (the executable passes the project's registry).
+        public var bag: DAGBag
+        /// PBKDF2 iterations for a newly stored password.
+        public var passwordIterations: Int
+        /// The environment the admin password and API token may come from.
+        public var environment: [String: String]
+
+        /// - Parameters:
+        ///   - home: the Nightshift home.
+        ///   - bag: the DAG definitions to show.
+        ///   - host: the interface to bind.
+        ///   - port: the port.
+        ///   - passwordIterations: PBKDF2 iterations for a new password hash (tests lower it).
+        ///   - environment: where `NIGHTSHIFT_ADMIN_PASSWORD` and `NIGHTSHIFT_API_TOKEN` are read.
+        public init(
+            home: NightshiftHome, bag: DAGBag, host: String = "127.0.0.1", port: Int = 8080,
+            passwordIterations: Int = AdminCredentials.defaultIterations,
+            environment: [String: String] = ProcessInfo.processInfo.environment
+        ) {
+            self.host = host
+            self.port = port
+            self.home = home
+            self.bag = bag
+            self.passwordIterations = passwordIterations
+            self.environment = environment
+        }
+    }
+
+    let configuration: Configuration
+    let store: StateStore
+    let logger: Logger
+    let credentials: AdminCredentials
+    /// The secrets generated at this start, to print once.
+    public let announcement: AdminCredentials.Announcement
+    let sessions = SessionStore()
+    /// The DAGs in id order, with derived data computed once.
+    let dags: [DAGInfo]
+    let dagsByID: [String: DAGInfo]
+
+    /// Loads (or creates) the admin credentials under `HOME/dashboard/`.
+    /// - Throws: when the credentials file cannot be written.
+    public init(configuration: Configuration, store: StateStore, logger: Logger = Logger(label: "nightshift.dashboard")) throws {
+        self.configuration = configuration
+        self.store = store
+        self.logger = logger
+        let (credentials, announcement) = try AdminCredentials.load(
+            directory: configuration.home.root.appendingPathComponent("dashboard"), environment: configuration.environment,
+            iterations: configuration.passwordIterations)
+        self.credentials = credentials
+        self.announcement = announcement
+        dags = configuration.bag.ids.map { DAGInfo(configuration.bag[$0]!) }
+        dagsByID = Dictionary(uniqueKeysWithValues: dags.map { ($0.dag.id, $0) })
+    }
+
+    /// The text to print once at start: where the dashboard listens and any secret generated now.
+    public func startupBanner(url: String) -> String {
+        var lines = ["Dashboard: \(url)  (archive page at /, monitoring at /dags)"]
+        if let password = announcement.password {
+            lines.append("  admin password: \(password)   (generated now and shown once; stored hashed in \(announcement.path))")
+        }
+        if let token = announcement.token {
+            lines.append("  API token:      \(token)   (shown once; use as 'Authorization: Bearer <token>')")
+        }
+        if announcement.password == nil, configuration.environment["NIGHTSHIFT_ADMIN_PASSWORD"] == nil {
+            lines.append("  log in as admin with the password printed at first start (reset: set NIGHTSHIFT_ADMIN_PASSWORD)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The router with every route and the security middleware.
+    public func buildRouter() -> Router<DashboardRequestContext> {
+        let router = Router(context: DashboardRequestContext.self)
+        router.add(middleware: SecurityMiddleware(dashboard: self))
+        addPublicRoutes(to: router)
+        addLoginRoutes(to: router)
+        addMonitoringRoutes(to: router)
+        addActionRoutes(to: router)
+        addAPIRoutes(to: router)
+        return router
+    }
+
+    /// The HTTP application (a ServiceLifecycle `Service`): run it alone or beside the scheduler in a `ServiceGroup`.
+    /// - Parameter onServerRunning: called with the bound channel once the server listens (e.g. to learn the port).
+    public func buildApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(
+            router: buildRouter(),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+}

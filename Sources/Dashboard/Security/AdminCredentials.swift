@@ -1,0 +1,108 @@
+public import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The dashboard's secrets on disk: the admin password and the API token, each stored only as a salted hash in
+/// `HOME/dashboard/admin.json` (mode 0600). The password uses PBKDF2-HMAC-SHA-256; the token, 32 random bytes, a
+/// single salted SHA-256 (nothing to gain from stretching a 256-bit secret, and it is checked on every API call).
+public struct AdminCredentials: Sendable, Codable, Equatable {
+    /// A salted hash of a secret.
+    public struct Digest: Sendable, Codable, Equatable {
+        public var salt: String
+        public var iterations: Int
+        public var hash: String
+
+        /// Hashes `secret` with a fresh random salt.
+        static func make(_ secret: String, iterations: Int) -> Digest {
+            let salt = [UInt8].random(count: 16)
+            return Digest(salt: salt.hex, iterations: iterations, hash: Self.derive(secret, salt: salt, iterations: iterations).hex)
+        }
+
+        static func derive(_ secret: String, salt: [UInt8], iterations: Int) -> [UInt8] {
+            iterations <= 1 ? SHA256.hash(salt + Array(secret.utf8)) : SHA256.pbkdf2(password: Array(secret.utf8), salt: salt, iterations: iterations)
+        }
+
+        /// True when `secret` hashes to this digest (compared in constant time).
+        func matches(_ secret: String) -> Bool {
+            guard let salt = [UInt8](hex: salt), let expected = [UInt8](hex: hash) else { return false }
+            return constantTimeEquals(Self.derive(secret, salt: salt, iterations: iterations), expected)
+        }
+    }
+
+    public var user: String
+    public var password: Digest
+    public var token: Digest
+
+    /// The PBKDF2 iteration count for new password hashes.
+    public static let defaultIterations = 60_000
+
+    /// True when `password` is the admin password.
+    public func checkPassword(_ password: String) -> Bool { self.password.matches(password) }
+
+    /// True when `token` is the API token.
+    public func checkToken(_ token: String) -> Bool { self.token.matches(token) }
+
+    /// What ``load(home:environment:iterations:)`` created that a person must be told once.
+    public struct Announcement: Sendable, Equatable {
+        /// A generated password (nil when it came from the environment or already existed).
+        public var password: String?
+        /// A generated API token (nil when it came from the environment or already existed).
+        public var token: String?
+        /// The file the hashes live in.
+        public var path: String
+    }
+
+    /// Loads the credentials from `directory/admin.json`, creating them at first start: the password from
+    /// `NIGHTSHIFT_ADMIN_PASSWORD` or generated, the token from `NIGHTSHIFT_API_TOKEN` or generated. Environment values
+    /// always win over what is stored (and replace it), so changing the variable changes the password.
+    /// - Returns: the credentials and the generated secrets to print once.
+    public static func load(
+        directory: URL, environment: [String: String] = ProcessInfo.processInfo.environment, iterations: Int = defaultIterations
+    ) throws -> (AdminCredentials, Announcement) {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let file = directory.appendingPathComponent("admin.json")
+        var stored = (try? Data(contentsOf: file)).flatMap { try? JSONDecoder().decode(AdminCredentials.self, from: $0) }
+        var announcement = Announcement(path: file.path)
+        var changed = false
+        let envPassword = environment["NIGHTSHIFT_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        let envToken = environment["NIGHTSHIFT_API_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        if stored == nil {
+            let password = envPassword ?? generateSecret(length: 20)
+            let token = envToken ?? "ns_" + [UInt8].random(count: 32).hex
+            if envPassword == nil { announcement.password = password }
+            if envToken == nil { announcement.token = token }
+            stored = AdminCredentials(user: "admin", password: .make(password, iterations: iterations), token: .make(token, iterations: 1))
+            changed = true
+        } else {
+            if let envPassword, !stored!.password.matches(envPassword) {
+                stored!.password = .make(envPassword, iterations: iterations)
+                changed = true
+            }
+            if let envToken, !stored!.token.matches(envToken) {
+                stored!.token = .make(envToken, iterations: 1)
+                changed = true
+            }
+        }
+        if changed {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            let data = try encoder.encode(stored!)
+            let partial = directory.appendingPathComponent("admin.json.partial-\(getpid())")
+            FileManager.default.createFile(atPath: partial.path, contents: data, attributes: [.posixPermissions: 0o600])
+            chmod(partial.path, 0o600)
+            guard rename(partial.path, file.path) == 0 else {
+                try? FileManager.default.removeItem(at: partial)
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
+            }
+        }
+        return (stored!, announcement)
+    }
+
+    /// A readable random secret (letters and digits without look-alikes).
+    static func generateSecret(length: Int) -> String {
+        let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+    }
+}

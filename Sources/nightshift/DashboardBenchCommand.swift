@@ -1,0 +1,79 @@
+import ArgumentParser
+import Dashboard
+import Foundation
+import Logging
+import Store
+import Workflow
+
+extension BenchCommand {
+    /// Seeds a temporary home with a long history and times the dashboard's heaviest pages, rendered in-process
+    /// (server time: store reads and HTML, without the socket).
+    struct DashboardBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "dashboard",
+            abstract: "Seed N runs of an 8-task DAG (plus the project's DAGs) and print the median render time of the DAG list and DAG page.")
+        @Option(help: "Runs of the 8-task DAG to seed.") var runs = 10_000
+        @Option(help: "Renders per page; the median is reported.") var `repeat` = 21
+        @Option(help: "Keep the seeded home at this path instead of a temporary one (reused when it already holds the runs).")
+        var home: String?
+        @Flag(help: "Print JSON for scripts.") var json = false
+
+        /// The 8-task DAG: a fan-out/fan-in with a chain, like a small ETL.
+        static let dag = DAG("bench_dashboard", description: "benchmark: 8 tasks, long history", schedule: .cron("0 * * * *"), tags: ["bench"]) {
+            let tasks = (1...8).map { TaskDefinition.shell("task_\($0)", argv: ["true"]) }
+            tasks[0] >> [tasks[1], tasks[2], tasks[3]]
+            [tasks[1], tasks[2]] >> tasks[4]
+            tasks[3] >> tasks[5]
+            [tasks[4], tasks[5]] >> tasks[6]
+            tasks[6] >> tasks[7]
+        }
+
+        func run() async throws {
+            guard (1...1_000_000).contains(runs) else { throw CLIError.usage("invalid --runs '\(runs)': use 1 to 1000000") }
+            guard `repeat` >= 1 else { throw CLIError.usage("invalid --repeat '\(`repeat`)': must be at least 1") }
+            let registry = try CLI.bag()
+            let bag = try DAGBag(Array(registry.dags.values) + [Self.dag], pools: registry.pools)
+            let root = home.map { URL(fileURLWithPath: $0) }
+                ?? URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("nightshift-bench-dashboard-\(UUID().uuidString)")
+            defer { if home == nil { try? FileManager.default.removeItem(at: root) } }
+            let nightshiftHome = NightshiftHome(root)
+            let store = try nightshiftHome.openStore()
+            try await store.register(bag, now: Date(timeIntervalSince1970: 1_700_000_000))
+            let seedStart = Date()
+            let existing = try await store.runCount(dagID: Self.dag.id, state: nil)
+            if existing < runs { try await store.seedHistory(of: Self.dag, from: existing, to: runs) }
+            let seedSeconds = Date().timeIntervalSince(seedStart)
+            let dashboard = try Dashboard(
+                configuration: .init(home: nightshiftHome, bag: bag, passwordIterations: 1, environment: ["NIGHTSHIFT_ADMIN_PASSWORD": "bench"]),
+                store: store, logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
+            let pages: [(String, () async throws -> String)] = [
+                ("dag_list", { try await dashboard.renderDAGList() }),
+                ("dag_page", { try await dashboard.renderDAGPage(dagID: Self.dag.id) }),
+                ("dag_page_100_runs", { try await dashboard.renderDAGPage(dagID: Self.dag.id, limit: 100) }),
+                ("dag_page_oldest", { try await dashboard.renderDAGPage(dagID: Self.dag.id, limit: 25, offset: max(0, runs - 25)) }),
+            ]
+            var results: [(String, Double, Int)] = []
+            for (name, render) in pages {
+                _ = try await render()  // warm caches and statements
+                var times: [Double] = []
+                var size = 0
+                for _ in 0..<`repeat` {
+                    let start = ContinuousClock.now
+                    size = try await render().utf8.count
+                    let elapsed = ContinuousClock.now - start
+                    times.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+                }
+                results.append((name, times.sorted()[times.count / 2], size))
+            }
+            if json {
+                CLI.printJSON(.object([
+                    "runs": .number(Double(runs)), "tasks_per_run": 8, "repeat": .number(Double(`repeat`)), "seed_s": .number(seedSeconds),
+                    "median_ms": .object(Dictionary(uniqueKeysWithValues: results.map { ($0.0, JSONValue.number($0.1)) })),
+                ]))
+            } else {
+                print(String(format: "seeded %d runs × 8 tasks in %.1f s; median of %d renders (server time, no socket):", runs, seedSeconds, `repeat`))
+                for (name, median, size) in results { print(String(format: "  %-18@ %7.2f ms  (%d KB of HTML)", name, median, size / 1024)) }
+            }
+        }
+    }
+}
