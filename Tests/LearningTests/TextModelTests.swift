@@ -151,6 +151,12 @@ import Testing
         let inputs = Array(data.inputs[0..<(8 * 5)])
         #expect(try loaded.forwardLogits(inputs: inputs).storage.map(\.bitPattern) == model.forwardLogits(inputs: inputs).storage.map(\.bitPattern))
         #expect(try Checkpoint.read(from: url).metadata["corpus"] == "test")
+        // Adam's moments travel with the checkpoint: one more step from the saved and the live model agrees exactly.
+        var resumed = loaded
+        let batch = Array(data.inputs[0..<(8 * 4)]), labels = Array(data.labels[0..<4])
+        #expect(try resumed.trainStep(inputs: batch, labels: labels) == model.trainStep(inputs: batch, labels: labels))
+        #expect(resumed.parameters.map { $0.tensor.storage.map(\.bitPattern) } == model.parameters.map { $0.tensor.storage.map(\.bitPattern) })
+        #expect(try Checkpoint.read(from: url).metadata["adam.dense.bias.step"] == "3")
     }
 
     @Test func unusableCheckpointsNameTheFileAndTheProblem() throws {

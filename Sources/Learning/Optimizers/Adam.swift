@@ -17,7 +17,8 @@ public struct Adam: Optimizer {
     public var beta2: Float
     /// Added to the denominator for stability.
     public var epsilon: Float
-    private var moments: [String: Moments] = [:]
+    /// Per-parameter state, keyed by name (internal so models can save and restore it in checkpoints).
+    var moments: [String: Moments] = [:]
 
     /// Creates an Adam optimizer; the defaults are Keras's.
     public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7) {

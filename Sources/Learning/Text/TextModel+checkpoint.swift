@@ -5,7 +5,8 @@ extension TextModel {
     public static let checkpointKind = "text"
 
     /// The model as a checkpoint: its parameters, the tokenizer's vocabulary, and metadata `configuration` (JSON),
-    /// `steps`, plus `extra` entries (which cannot override those two).
+    /// `steps`, plus `extra` entries (which cannot override those two). Adam's moments are saved too (tensors
+    /// `adam.<parameter>.first` and `.second`, metadata `adam.<parameter>.step`), so training resumes where it stopped.
     public func checkpoint(metadata extra: [String: String] = [:]) -> Checkpoint {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -14,11 +15,19 @@ extension TextModel {
         var metadata = extra
         metadata["configuration"] = configurationJSON
         metadata["steps"] = String(stepsTaken)
-        return Checkpoint(kind: Self.checkpointKind, metadata: metadata, tensors: parameters, vocabulary: tokenizer.vocabulary)
+        var tensors = parameters
+        for parameter in parameters {
+            guard let moments = optimizer.moments[parameter.name] else { continue }
+            let shape = parameter.tensor.shape
+            tensors.append(.init(name: "adam.\(parameter.name).first", tensor: Tensor(unchecked: shape, moments.first)))
+            tensors.append(.init(name: "adam.\(parameter.name).second", tensor: Tensor(unchecked: shape, moments.second)))
+            metadata["adam.\(parameter.name).step"] = String(moments.step)
+        }
+        return Checkpoint(kind: Self.checkpointKind, metadata: metadata, tensors: tensors, vocabulary: tokenizer.vocabulary)
     }
 
-    /// Restores a model saved by `checkpoint(metadata:)`. Adam's moments are not stored: training continues with
-    /// fresh optimizer state.
+    /// Restores a model saved by `checkpoint(metadata:)`, with Adam's moments when the checkpoint has them (a
+    /// checkpoint without them restarts the optimizer state).
     /// - Throws: `CheckpointError` naming the checkpoint's file: `.wrongKind`, `.missingMetadata`, `.invalidMetadata`,
     ///   `.invalidVocabulary`, `.missingTensor` or `.shapeMismatch`.
     public init(checkpoint: Checkpoint) throws(CheckpointError) {
@@ -50,6 +59,16 @@ extension TextModel {
             bias: try checkpoint.tensor(named: "dense.bias", shape: [k]))
         stepsTaken = steps
         optimizer = Adam(learningRate: configuration.learningRate)
+        for parameter in parameters {
+            let key = "adam.\(parameter.name).step"
+            guard checkpoint.metadata[key] != nil else { continue }
+            let step = try checkpoint.integerMetadata(key)
+            guard step >= 0 else { throw CheckpointError(path: checkpoint.displayPath, .invalidMetadata(key: key, value: String(step))) }
+            let shape = parameter.tensor.shape
+            let first = try checkpoint.tensor(named: "adam.\(parameter.name).first", shape: shape)
+            let second = try checkpoint.tensor(named: "adam.\(parameter.name).second", shape: shape)
+            optimizer.moments[parameter.name] = Adam.Moments(first: first.storage, second: second.storage, step: step)
+        }
     }
 
     /// Writes the model's checkpoint to `url` atomically.

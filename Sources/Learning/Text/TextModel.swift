@@ -24,7 +24,7 @@ public struct TextModel: Sendable {
     public internal(set) var output: Dense
     /// Optimizer steps taken over the model's life (restored from checkpoints).
     public internal(set) var stepsTaken: Int
-    /// Adam's moments; not saved in checkpoints, so training resumed from one restarts them.
+    /// Adam, with its moments (saved in checkpoints).
     var optimizer: Adam
     /// Forces (`true`) or forbids (`false`) the vocabulary projections; `nil` chooses by size. For tests.
     var vocabularyProjection: Bool? = nil
