@@ -44,7 +44,9 @@ let package = Package(
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .target(name: "HTTPFetch", dependencies: ["CCurl"], swiftSettings: strict),
         .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl")]),  // loads libopenblas.so.0 on first use (libopenblas-dev)
-        .target(name: "Learning", dependencies: ["CBLAS"], swiftSettings: strict),
+        // Optimised in debug builds too: tensor loops run 10-50x slower at -Onone, which would make the debug-built
+        // `standalone` (README's main command) and the test suite train at a crawl.
+        .target(name: "Learning", dependencies: ["CBLAS"], swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "Imaging", dependencies: ["CPNG", "CTurboJPEG"], swiftSettings: strict),
         .target(name: "FakeAnime", dependencies: ["HTTPFetch", "Imaging", "Learning"], swiftSettings: strict),
         .target(

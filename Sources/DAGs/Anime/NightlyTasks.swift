@@ -89,8 +89,10 @@ enum NightlyTasks {
         let force = try ctx.params.flag("force")
         let warmStart = try ctx.params.flag("warm_start", default: true)
         let accepted = try anime.models.accepted(kind)
+        // Unchanged since the last successful training: the same snapshot, and the accepted model is still what it
+        // was after that training (the version it started from, or the candidate it produced if the gate took it).
         if !force, let last = try await anime.trainingInputs(kind), last.snapshotID == snapshot,
-            last.acceptedVersion == (accepted?.version ?? "")
+            [last.acceptedVersion, last.candidate].contains(accepted?.version ?? "")
         {
             throw TaskSkipped(
                 "snapshot \(snapshot.prefix(12)) and the accepted \(kind) model (\(accepted?.version ?? "none")) are unchanged since run \(last.runID) trained \(last.candidate); conf {\"force\": true} retrains")
