@@ -69,7 +69,9 @@ enum Charts {
     static func durations(_ runs: [(label: String, seconds: Double?, state: String, href: String)]) -> String {
         let values = runs.compactMap(\.seconds)
         guard let longest = values.max(), longest > 0 else { return "<p class=\"muted\">No finished run yet.</p>" }
-        let left = 60.0, width = max(360.0, left + Double(runs.count) * 12 + 10), height = 150.0, plot = 120.0, top = 10.0
+        let left = 60.0, height = 150.0, plot = 120.0, top = 10.0
+        let slot = min(24.0, max(6.0, 300.0 / Double(max(runs.count, 1))))
+        let width = max(380.0, left + Double(runs.count) * slot + 10)
         var svg = "<svg class=\"durations\" role=\"img\" aria-label=\"Run durations\" width=\"\(c(width))\" height=\"\(c(height))\" viewBox=\"0 0 \(c(width)) \(c(height))\">"
         for tick in 0...2 {
             let y = top + plot - plot * Double(tick) / 2
@@ -79,8 +81,8 @@ enum Charts {
         for (index, run) in runs.enumerated() {
             guard let seconds = run.seconds else { continue }
             let barHeight = max(1.5, plot * seconds / longest)
-            let x = left + 6 + Double(index) * 12
-            svg += "<a href=\"\(HTML.escape(run.href))\"><rect class=\"bar st-\(HTML.escape(run.state))\" x=\"\(c(x))\" y=\"\(c(top + plot - barHeight))\" width=\"9\" height=\"\(c(barHeight))\" rx=\"1\"><title>\(HTML.escape(run.label)): \(HTML.escape(Format.duration(seconds)))</title></rect></a>"
+            let x = left + 6 + Double(index) * slot
+            svg += "<a href=\"\(HTML.escape(run.href))\"><rect class=\"bar st-\(HTML.escape(run.state))\" x=\"\(c(x))\" y=\"\(c(top + plot - barHeight))\" width=\"\(c(slot * 0.75))\" height=\"\(c(barHeight))\" rx=\"1\"><title>\(HTML.escape(run.label)): \(HTML.escape(Format.duration(seconds)))</title></rect></a>"
         }
         return svg + "</svg>"
     }
@@ -104,7 +106,9 @@ enum Charts {
             svg += "<text class=\"axis-label\" x=\"\(c(left - 6))\" y=\"\(c(y(value) + 4))\" text-anchor=\"end\">\(HTML.escape(shortNumber(value)))</text>"
         }
         svg += "<text class=\"axis-label\" x=\"\(c(left))\" y=\"\(c(height - 8))\">step \(minStep)</text>"
-        svg += "<text class=\"axis-label\" x=\"\(c(width - right))\" y=\"\(c(height - 8))\" text-anchor=\"end\">step \(maxStep)</text>"
+        if maxStep != minStep {
+            svg += "<text class=\"axis-label\" x=\"\(c(width - right))\" y=\"\(c(height - 8))\" text-anchor=\"end\">step \(maxStep)</text>"
+        }
         let sorted = points.sorted { $0.step < $1.step }
         svg += "<polyline class=\"series\" points=\"" + sorted.map { "\(c(x($0.step))),\(c(y($0.value)))" }.joined(separator: " ") + "\"/>"
         if sorted.count <= 60 {

@@ -44,8 +44,8 @@ extension Dashboard {
             rows += """
                 <tr><td><a href="\(HTML.path("dags", dag.id))"><b>\(HTML.escape(dag.id))</b></a><div class="muted small">\(HTML.escape(dag.description))</div></td>
                 <td>\(tags)</td>
-                <td>\(HTML.escape(info.scheduleText))</td>
-                <td class="small">\(HTML.escape(next))</td>
+                <td class="schedule">\(HTML.escape(info.scheduleText))</td>
+                <td class="small next">\(HTML.escape(next))</td>
                 <td><div class="squares">\(squares)</div></td>
                 <td>\(pauseToggle(dag.id, paused: paused, session: session, back: "/dags"))</td>
                 <td><a class="button small" href="\(HTML.path("dags", dag.id, "trigger"))">Trigger…</a></td></tr>
