@@ -122,6 +122,12 @@ public struct Checkpoint: Sendable, Equatable {
         } catch {
             throw CheckpointError(path: url.path, .writeFailed(reason: "\(temporary.path): \(error.localizedDescription)"))
         }
+        // Flush the data before the rename makes it visible, so a crash cannot leave a renamed but empty file.
+        let descriptor = open(temporary.path, O_RDONLY)
+        if descriptor >= 0 {
+            _ = fsync(descriptor)
+            _ = close(descriptor)
+        }
         if rename(temporary.path, url.path) != 0 {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)
