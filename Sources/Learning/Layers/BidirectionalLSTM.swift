@@ -93,9 +93,11 @@ public struct BidirectionalLSTM: Sendable, Equatable {
         return recur(&cache, parallel: parallel)
     }
 
-    /// The recurrences of both directions over caches whose gates already hold the input projections (see
-    /// `LSTM.prepare`). Returns the concatenated `[batch, 2·units]` output.
-    func recur(_ cache: inout Cache, parallel: Bool) -> [Float] {
+    /// The recurrences of both directions over caches whose gates hold the input projections (see `LSTM.prepare`),
+    /// or that `prologue` fills first. Returns the concatenated `[batch, 2·units]` output.
+    /// - Parameter prologue: called for each direction (`true` for the backward one) on that direction's thread just
+    ///   before its recurrence; it may touch only that direction's cache and its own data.
+    func recur(_ cache: inout Cache, parallel: Bool, prologue: DirectionHook<LSTM.Cache>? = nil) -> [Float] {
         let batch = cache.forward.batch
         if parallel {
             var forwardCache = LSTM.Cache(), backwardCache = LSTM.Cache()
@@ -106,14 +108,22 @@ public struct BidirectionalLSTM: Sendable, Equatable {
                 withUnsafeMutablePointer(to: &backwardCache) { backwardPointer in
                     let pointers = UncheckedPair(forwardPointer, backwardPointer)
                     DispatchQueue.concurrentPerform(iterations: 2) { direction in
-                        if direction == 0 { forwardLayer.recur(&pointers.first.pointee) } else { backwardLayer.recur(&pointers.second.pointee) }
+                        if direction == 0 {
+                            prologue?.body(false, &pointers.first.pointee)
+                            forwardLayer.recur(&pointers.first.pointee)
+                        } else {
+                            prologue?.body(true, &pointers.second.pointee)
+                            backwardLayer.recur(&pointers.second.pointee)
+                        }
                     }
                 }
             }
             swap(&forwardCache, &cache.forward)
             swap(&backwardCache, &cache.backward)
         } else {
+            prologue?.body(false, &cache.forward)
             forwardLayer.recur(&cache.forward)
+            prologue?.body(true, &cache.backward)
             backwardLayer.recur(&cache.backward)
         }
         return Self.concatenate(
@@ -132,7 +142,11 @@ public struct BidirectionalLSTM: Sendable, Equatable {
 
     /// Both directions' backward recurrences: leaves each step's `∂loss/∂z` in `workspace.forward.gradGates` and
     /// `workspace.backward.gradGates`.
-    func backwardRecurrences(gradOutput: [Float], cache: Cache, workspace: inout Workspace, parallel: Bool) {
+    /// - Parameter epilogue: called for each direction (`true` for the backward one) on that direction's thread right
+    ///   after its recurrence; it may touch only that direction's workspace and its own data.
+    func backwardRecurrences(
+        gradOutput: [Float], cache: Cache, workspace: inout Workspace, parallel: Bool, epilogue: DirectionHook<LSTM.BackwardWorkspace>? = nil
+    ) {
         let (gradForward, gradBackward) = Self.split(gradOutput, batch: cache.forward.batch, units: units)
         if parallel {
             var forwardWorkspace = LSTM.BackwardWorkspace(), backwardWorkspace = LSTM.BackwardWorkspace()
@@ -145,8 +159,10 @@ public struct BidirectionalLSTM: Sendable, Equatable {
                     DispatchQueue.concurrentPerform(iterations: 2) { direction in
                         if direction == 0 {
                             forwardLayer.backwardRecurrence(gradLastState: gradForward[...], cache: cache.forward, workspace: &pointers.first.pointee)
+                            epilogue?.body(false, &pointers.first.pointee)
                         } else {
                             backwardLayer.backwardRecurrence(gradLastState: gradBackward[...], cache: cache.backward, workspace: &pointers.second.pointee)
+                            epilogue?.body(true, &pointers.second.pointee)
                         }
                     }
                 }
@@ -155,7 +171,9 @@ public struct BidirectionalLSTM: Sendable, Equatable {
             swap(&backwardWorkspace, &workspace.backward)
         } else {
             forwardLayer.backwardRecurrence(gradLastState: gradForward[...], cache: cache.forward, workspace: &workspace.forward)
+            epilogue?.body(false, &workspace.forward)
             backwardLayer.backwardRecurrence(gradLastState: gradBackward[...], cache: cache.backward, workspace: &workspace.backward)
+            epilogue?.body(true, &workspace.backward)
         }
     }
 
@@ -180,6 +198,12 @@ public struct BidirectionalLSTM: Sendable, Equatable {
         }
         return (first, second)
     }
+}
+
+/// Per-direction work run on that direction's thread (`true` for the backward direction). The closure must touch only
+/// the value it is given and data no other direction writes; that is why it may be unchecked-`Sendable`.
+struct DirectionHook<Value>: @unchecked Sendable {
+    let body: (_ backward: Bool, _ value: inout Value) -> Void
 }
 
 /// Two pointers handed to the two iterations of `concurrentPerform`; each iteration touches only its own pointee.

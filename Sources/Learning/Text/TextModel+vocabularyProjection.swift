@@ -15,8 +15,9 @@ extension TextModel {
         vocabularyProjection ?? (batch * configuration.inputLength > configuration.vocabularySize)
     }
 
-    /// Fills both directions' gates with their rows of `P`, in their reading orders (the backward one time-reversed).
-    func projectThroughVocabulary(_ inputs: [Int32], batch: Int, scratch: inout Scratch) {
+    /// Computes `P` and sizes both directions' caches; returns the per-direction work that fills each direction's
+    /// gates with its rows of `P`, in its reading order (the backward one time-reversed), on that direction's thread.
+    func projectThroughVocabulary(_ inputs: [Int32], batch: Int, scratch: inout Scratch) -> DirectionHook<LSTM.Cache> {
         let time = configuration.inputLength, vocabularySize = embedding.vocabularySize, width = embedding.dimension
         let gateWidth = 4 * configuration.unitsPerDirection, bothWidth = 2 * gateWidth
         resize(&scratch.kernels, width * bothWidth)
@@ -41,15 +42,17 @@ extension TextModel {
         }
         recurrent.forwardLayer.prepare(&scratch.recurrent.forward, batch: batch, time: time)
         recurrent.backwardLayer.prepare(&scratch.recurrent.backward, batch: batch, time: time)
-        inputs.withUnsafeBufferPointer { ids in
-            scratch.projections.withUnsafeBufferPointer { projections in
-                scratch.recurrent.forward.gates.withUnsafeMutableBufferPointer { forwardGates in
-                    scratch.recurrent.backward.gates.withUnsafeMutableBufferPointer { backwardGates in
+        let projections = scratch.projections
+        return DirectionHook { backward, cache in
+            inputs.withUnsafeBufferPointer { ids in
+                projections.withUnsafeBufferPointer { projections in
+                    cache.gates.withUnsafeMutableBufferPointer { gates in
+                        let offset = backward ? gateWidth : 0
                         for b in 0..<batch {
                             for t in 0..<time {
-                                let row = projections.baseAddress! + Int(ids[b * time + t]) * bothWidth
-                                (forwardGates.baseAddress! + (t * batch + b) * gateWidth).update(from: row, count: gateWidth)
-                                (backwardGates.baseAddress! + ((time - 1 - t) * batch + b) * gateWidth).update(from: row + gateWidth, count: gateWidth)
+                                let row = projections.baseAddress! + Int(ids[b * time + t]) * bothWidth + offset
+                                let step = backward ? time - 1 - t : t
+                                (gates.baseAddress! + (step * batch + b) * gateWidth).update(from: row, count: gateWidth)
                             }
                         }
                     }
@@ -58,28 +61,36 @@ extension TextModel {
         }
     }
 
-    /// After both backward recurrences: the LSTM gradients and the embedding table's gradient (into `scratch.gradTable`).
-    func vocabularyProjectionGradients(ids inputs: [Int32], batch: Int, scratch: inout Scratch) -> BidirectionalLSTM.Gradients {
+    /// Both backward recurrences, each followed on its own thread by summing its `∂loss/∂z` per token id into its
+    /// half of `S`; then the LSTM gradients and the embedding table's gradient (into `scratch.gradTable`).
+    func backwardThroughVocabulary(
+        gradHidden: [Float], ids inputs: [Int32], batch: Int, parallel: Bool, scratch: inout Scratch
+    ) -> BidirectionalLSTM.Gradients {
         let time = configuration.inputLength, vocabularySize = embedding.vocabularySize, width = embedding.dimension
         let gateWidth = 4 * configuration.unitsPerDirection, bothWidth = 2 * gateWidth
         resize(&scratch.gateSums, vocabularySize * bothWidth)
         resize(&scratch.kernelGradients, width * bothWidth)
         if scratch.gradTable.shape != embedding.table.shape { scratch.gradTable = .zeros(embedding.table.shape) }
-        inputs.withUnsafeBufferPointer { ids in
-            scratch.workspace.forward.gradGates.withUnsafeBufferPointer { forwardGrad in
-                scratch.workspace.backward.gradGates.withUnsafeBufferPointer { backwardGrad in
-                    scratch.gateSums.withUnsafeMutableBufferPointer { sums in
-                        sums.update(repeating: 0)
+        scratch.gateSums.withUnsafeMutableBufferPointer { sums in
+            sums.update(repeating: 0)
+            let base = UncheckedPointer(sums.baseAddress!)
+            let scatter = DirectionHook<LSTM.BackwardWorkspace> { backward, workspace in
+                inputs.withUnsafeBufferPointer { ids in
+                    workspace.gradGates.withUnsafeBufferPointer { grad in
+                        // Each direction writes only its own half of every row of S.
+                        let offset = backward ? gateWidth : 0
                         for b in 0..<batch {
                             for t in 0..<time {
-                                let row = sums.baseAddress! + Int(ids[b * time + t]) * bothWidth
-                                addRow(forwardGrad.baseAddress! + (t * batch + b) * gateWidth, into: row, count: gateWidth)
-                                addRow(backwardGrad.baseAddress! + ((time - 1 - t) * batch + b) * gateWidth, into: row + gateWidth, count: gateWidth)
+                                let step = backward ? time - 1 - t : t
+                                addRow(grad.baseAddress! + (step * batch + b) * gateWidth,
+                                       into: base.pointer + Int(ids[b * time + t]) * bothWidth + offset, count: gateWidth)
                             }
                         }
                     }
                 }
             }
+            recurrent.backwardRecurrences(
+                gradOutput: gradHidden, cache: scratch.recurrent, workspace: &scratch.workspace, parallel: parallel, epilogue: scatter)
         }
         embedding.table.storage.withUnsafeBufferPointer { table in
             scratch.gateSums.withUnsafeBufferPointer { sums in
@@ -110,6 +121,12 @@ extension TextModel {
             forward: LSTM.Gradients(kernel: forwardKernel, recurrentKernel: forwardRest.recurrentKernel, bias: forwardRest.bias),
             backward: LSTM.Gradients(kernel: backwardKernel, recurrentKernel: backwardRest.recurrentKernel, bias: backwardRest.bias))
     }
+}
+
+/// A pointer shared by the two direction threads, which write disjoint halves of what it points to.
+private struct UncheckedPointer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Float>
+    init(_ pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
 }
 
 /// `destination[0..<count] += source[0..<count]`, four lanes at a time when `count` is a multiple of 4 (the compiler

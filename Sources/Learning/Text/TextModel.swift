@@ -111,8 +111,8 @@ public struct TextModel: Sendable {
         let parallel = runsDirectionsInParallel
         let recurrentGradients: BidirectionalLSTM.Gradients
         if projectsThroughVocabulary(batch: pass.batch) {
-            recurrent.backwardRecurrences(gradOutput: gradHidden.storage, cache: scratch.recurrent, workspace: &scratch.workspace, parallel: parallel)
-            recurrentGradients = vocabularyProjectionGradients(ids: inputs, batch: pass.batch, scratch: &scratch)
+            recurrentGradients = backwardThroughVocabulary(
+                gradHidden: gradHidden.storage, ids: inputs, batch: pass.batch, parallel: parallel, scratch: &scratch)
         } else {
             recurrentGradients = recurrent.backward(
                 gradOutput: gradHidden.storage, cache: scratch.recurrent, workspace: &scratch.workspace, parallel: parallel)
@@ -144,8 +144,8 @@ public struct TextModel: Sendable {
         let parallel = runsDirectionsInParallel
         let hidden: [Float]
         if projectsThroughVocabulary(batch: batch) {
-            projectThroughVocabulary(inputs, batch: batch, scratch: &scratch)
-            hidden = recurrent.recur(&scratch.recurrent, parallel: parallel)
+            let gather = projectThroughVocabulary(inputs, batch: batch, scratch: &scratch)
+            hidden = recurrent.recur(&scratch.recurrent, parallel: parallel, prologue: gather)
         } else {
             embed(inputs, batch: batch, into: &scratch.recurrent)
             hidden = recurrent.run(&scratch.recurrent, batch: batch, time: length, parallel: parallel)
