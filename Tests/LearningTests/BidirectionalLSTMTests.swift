@@ -39,10 +39,12 @@ import Testing
         #expect(GradientCheck.error(of: gradInput, at: x) { loss(layer, $0) } < GradientCheck.tolerance)
         let checks: [(String, Tensor, Tensor, (inout BidirectionalLSTM, Tensor) -> Void)] = [
             ("forward.kernel", gradients.forward.kernel, layer.forwardLayer.kernel, { $0.forwardLayer.kernel = $1 }),
-            ("forward.recurrentKernel", gradients.forward.recurrentKernel, layer.forwardLayer.recurrentKernel, { $0.forwardLayer.recurrentKernel = $1 }),
+            ("forward.recurrentKernel", gradients.forward.recurrentKernel, layer.forwardLayer.recurrentKernel,
+             { $0.forwardLayer.recurrentKernel = $1 }),
             ("forward.bias", gradients.forward.bias, layer.forwardLayer.bias, { $0.forwardLayer.bias = $1 }),
             ("backward.kernel", gradients.backward.kernel, layer.backwardLayer.kernel, { $0.backwardLayer.kernel = $1 }),
-            ("backward.recurrentKernel", gradients.backward.recurrentKernel, layer.backwardLayer.recurrentKernel, { $0.backwardLayer.recurrentKernel = $1 }),
+            ("backward.recurrentKernel", gradients.backward.recurrentKernel, layer.backwardLayer.recurrentKernel,
+             { $0.backwardLayer.recurrentKernel = $1 }),
             ("backward.bias", gradients.backward.bias, layer.backwardLayer.bias, { $0.backwardLayer.bias = $1 }),
         ]
         for (name, analytic, parameter, set) in checks {

@@ -190,7 +190,10 @@ import Testing
         badVocabulary.vocabulary = ["", "the", "the"]
         try badVocabulary.write(to: url)
         let vocabularyError = #expect(throws: CheckpointError.self) { try TextModel.load(from: url) }
-        guard case .invalidVocabulary = vocabularyError?.kind else { Issue.record("expected invalidVocabulary, got \(String(describing: vocabularyError))"); return }
+        guard case .invalidVocabulary = vocabularyError?.kind else {
+            Issue.record("expected invalidVocabulary, got \(String(describing: vocabularyError))")
+            return
+        }
 
         var bytes = model.checkpoint().encoded()
         try Data(bytes.prefix(100)).write(to: url)

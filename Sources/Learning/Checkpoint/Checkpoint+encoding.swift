@@ -99,7 +99,9 @@ extension Checkpoint {
             var shape: [Int] = []
             var values = 1
             for _ in 0..<rank {
-                guard let dimension = header.uint64(), dimension < limit else { throw unreadable("tensor '\(name)' has a cut-off or implausible shape") }
+                guard let dimension = header.uint64(), dimension < limit else {
+                    throw unreadable("tensor '\(name)' has a cut-off or implausible shape")
+                }
                 shape.append(Int(dimension))
                 let (product, overflow) = values.multipliedReportingOverflow(by: Int(dimension))
                 guard !overflow, product < Int(limit) else { throw unreadable("tensor '\(name)' with shape \(shape)… is too large") }

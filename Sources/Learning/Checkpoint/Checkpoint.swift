@@ -11,7 +11,9 @@ public import Foundation
 /// | 4 | format version (`UInt32`, currently 1) |
 /// | 8 | header length in bytes (`UInt64`) |
 /// | 8 | data length in bytes (`UInt64`) |
-/// | header | kind, metadata sorted by key, vocabulary, then each tensor's name and shape; strings are a `UInt32` byte count plus UTF-8, counts are `UInt32`, dimensions `UInt64` |
+/// | header | kind, metadata sorted by key, vocabulary, then each tensor's name and shape |
+///
+/// In the header, strings are a `UInt32` byte count plus UTF-8, counts are `UInt32` and dimensions `UInt64`.
 /// | data | every tensor's values as Float32, in header order |
 /// | 4 | CRC-32 (IEEE) of every byte before it |
 ///
@@ -116,7 +118,8 @@ public struct Checkpoint: Sendable, Equatable {
     public func write(to url: URL) throws(CheckpointError) {
         let bytes = encoded()
         let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let unique = "\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max))"
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(unique).tmp")
         do {
             try Data(bytes).write(to: temporary)
         } catch {

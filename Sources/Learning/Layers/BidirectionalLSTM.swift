@@ -158,10 +158,12 @@ public struct BidirectionalLSTM: Sendable, Equatable {
                     let pointers = UncheckedPair(forwardPointer, backwardPointer)
                     DispatchQueue.concurrentPerform(iterations: 2) { direction in
                         if direction == 0 {
-                            forwardLayer.backwardRecurrence(gradLastState: gradForward[...], cache: cache.forward, workspace: &pointers.first.pointee)
+                            forwardLayer.backwardRecurrence(
+                                gradLastState: gradForward[...], cache: cache.forward, workspace: &pointers.first.pointee)
                             epilogue?.body(false, &pointers.first.pointee)
                         } else {
-                            backwardLayer.backwardRecurrence(gradLastState: gradBackward[...], cache: cache.backward, workspace: &pointers.second.pointee)
+                            backwardLayer.backwardRecurrence(
+                                gradLastState: gradBackward[...], cache: cache.backward, workspace: &pointers.second.pointee)
                             epilogue?.body(true, &pointers.second.pointee)
                         }
                     }

@@ -115,8 +115,10 @@ extension TextModel {
                 backwardKernel.storage[e * gateWidth + j] = scratch.kernelGradients[e * bothWidth + gateWidth + j]
             }
         }
-        let forwardRest = recurrent.forwardLayer.recurrentGradients(cache: scratch.recurrent.forward, gradGates: scratch.workspace.forward.gradGates)
-        let backwardRest = recurrent.backwardLayer.recurrentGradients(cache: scratch.recurrent.backward, gradGates: scratch.workspace.backward.gradGates)
+        let forwardRest = recurrent.forwardLayer.recurrentGradients(
+            cache: scratch.recurrent.forward, gradGates: scratch.workspace.forward.gradGates)
+        let backwardRest = recurrent.backwardLayer.recurrentGradients(
+            cache: scratch.recurrent.backward, gradGates: scratch.workspace.backward.gradGates)
         return BidirectionalLSTM.Gradients(
             forward: LSTM.Gradients(kernel: forwardKernel, recurrentKernel: forwardRest.recurrentKernel, bias: forwardRest.bias),
             backward: LSTM.Gradients(kernel: backwardKernel, recurrentKernel: backwardRest.recurrentKernel, bias: backwardRest.bias))
