@@ -123,13 +123,18 @@ public struct DCGANConfiguration: Sendable, Equatable, Codable {
         ])
 
     /// A CPU-sized DCGAN for the nightly run: 64×64×3, latent 100, batch 32, Adam(2e-4, beta1 0.5).
-    /// Generator: Dense(4·4·256, ReLU), transposed convolutions 4×4 stride 2 to 128, 64, 32 channels (BN, ReLU),
-    /// then a transposed convolution to 3 channels and tanh. Discriminator: Conv 4×4 s2 32 (no BN), 64, 128, 256
-    /// (BN), LeakyReLU 0.2, Dropout 0.25, Dense(1).
+    /// Generator: Dense(4·4·256, ReLU), three blocks of [UpSampling ×2, Conv 3×3 'same' to 128, 64, 32 channels,
+    /// BN, ReLU], then UpSampling ×2, Conv 3×3 to 3 channels and tanh. Discriminator: Conv 4×4 s2 32 (no BN), 64,
+    /// 128, 256 (BN), LeakyReLU 0.2, Dropout 0.25, Dense(1).
+    ///
+    /// Nearest-neighbour upsampling rather than transposed convolutions: with the phase decomposition a 3×3
+    /// convolution after upsampling costs exactly what a 4×4 stride-2 transposed convolution costs, and on the demo
+    /// posters it learned far faster (coloured backgrounds and figure shapes after 100–200 iterations, where the
+    /// transposed variant still produced checkerboard noise). `upsampling: .transposed` with kernel 4 is the alternative.
     public static let nightly = DCGANConfiguration(
         imageSize: 64, latentSize: 100, batchSize: 32, learningRate: 2e-4, beta1: 0.5,
-        generatorStartFilters: 256, generatorFilters: [128, 64, 32], upsampling: .transposed,
-        generatorKernelSize: 4, outputUpsamples: true, outputKernelSize: 4,
+        generatorStartFilters: 256, generatorFilters: [128, 64, 32], upsampling: .nearest,
+        generatorKernelSize: 3, outputUpsamples: true, outputKernelSize: 3,
         discriminatorLayers: [
             .init(filters: 32, stride: 2, batchNorm: false),
             .init(filters: 64, stride: 2),
