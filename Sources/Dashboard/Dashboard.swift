@@ -3,6 +3,7 @@ public import Hummingbird
 public import Logging
 public import Store
 public import Workflow
+import Synchronization
 
 /// The Nightshift dashboard: server-rendered monitoring views, the public fake anime archive page, a JSON API under
 /// `/api/v1`, Prometheus metrics and a health check, all over one ``StateStore`` (the scheduler may be another
@@ -57,6 +58,8 @@ public final class Dashboard: Sendable {
     /// The secrets generated at this start, to print once.
     public let announcement: AdminCredentials.Announcement
     let sessions = SessionStore()
+    /// The entries of the latest archive batch, by batch id (batches are immutable once published).
+    let latestBatchCache = Mutex<(batch: String, entries: [ArchiveEntryRecord])?>(nil)
     /// The DAGs in id order, with derived data computed once.
     let dags: [DAGInfo]
     let dagsByID: [String: DAGInfo]

@@ -16,6 +16,7 @@ extension BenchCommand {
         @Option(help: "Renders per page; the median is reported.") var `repeat` = 21
         @Option(help: "Keep the seeded home at this path instead of a temporary one (reused when it already holds the runs).")
         var home: String?
+        @Option(help: "Entries of a published archive batch to seed (for the public page; 0: none).") var archiveEntries = 24
         @Flag(help: "Print JSON for scripts.") var json = false
 
         /// The 8-task DAG: a fan-out/fan-in with a chain, like a small ETL.
@@ -42,11 +43,15 @@ extension BenchCommand {
             let seedStart = Date()
             let existing = try await store.runCount(dagID: Self.dag.id, state: nil)
             if existing < runs { try await store.seedHistory(of: Self.dag, from: existing, to: runs) }
+            if archiveEntries > 0, try await store.archiveBatches(limit: 1).isEmpty {
+                try await Self.seedArchive(store, entries: archiveEntries)
+            }
             let seedSeconds = Date().timeIntervalSince(seedStart)
             let dashboard = try Dashboard(
                 configuration: .init(home: nightshiftHome, bag: bag, passwordIterations: 1, environment: ["NIGHTSHIFT_ADMIN_PASSWORD": "bench"]),
                 store: store, logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
             let pages: [(String, () async throws -> String)] = [
+                ("archive_page", { try await dashboard.renderArchivePage() }),
                 ("dag_list", { try await dashboard.renderDAGList() }),
                 ("dag_page", { try await dashboard.renderDAGPage(dagID: Self.dag.id) }),
                 ("dag_page_100_runs", { try await dashboard.renderDAGPage(dagID: Self.dag.id, limit: 100) }),
@@ -71,9 +76,30 @@ extension BenchCommand {
                     "median_ms": .object(Dictionary(uniqueKeysWithValues: results.map { ($0.0, JSONValue.number($0.1)) })),
                 ]))
             } else {
-                print(String(format: "seeded %d runs × 8 tasks in %.1f s; median of %d renders (server time, no socket):", runs, seedSeconds, `repeat`))
-                for (name, median, size) in results { print(String(format: "  %-18@ %7.2f ms  (%d KB of HTML)", name, median, size / 1024)) }
+                print(String(format: "store holds %d runs × 8 tasks (seeding took %.1f s); median of %d renders (server time, no socket):", runs, seedSeconds, `repeat`))
+                for (name, median, size) in results {
+                    print("  " + name.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%8.2f ms  (%d KB of HTML)", median, size / 1024))
+                }
             }
+        }
+
+        /// A published batch of `entries` fake anime with text only (the posters are not drawn: the page is measured,
+        /// not the images).
+        static func seedArchive(_ store: StateStore, entries: Int) async throws {
+            let now = Date()
+            let versions = ["titles": "bench-1", "synopses": "bench-1", "posters": "bench-1"]
+            let records = (0..<entries).map { index in
+                ArchiveEntryRecord(
+                    batch: "bench", entry: index, title: "Benchmark Show \(index)",
+                    synopsis: String(repeating: "A quiet town, a strange signal and a summer that refuses to end. ", count: 4),
+                    poster: "archive/bench/\(index).png", posterDisplay: "archive/bench/\(index)-display.png", seed: Int64(index),
+                    modelVersions: versions, snapshotID: String(repeating: "0", count: 64), dagID: "bench_dashboard", runID: "bench", createdAt: now)
+            }
+            try await store.publishBatch(
+                ArchiveBatchRecord(
+                    batch: "bench", dagID: "bench_dashboard", runID: "bench", snapshotID: String(repeating: "0", count: 64), modelVersions: versions,
+                    entries: entries, createdAt: now),
+                entries: records, moveIntoPlace: {})
         }
     }
 }

@@ -3,6 +3,7 @@ import Hummingbird
 import NIOCore
 import Store
 import Workflow
+import Synchronization
 
 extension Dashboard {
     func addPublicRoutes(to router: Router<DashboardRequestContext>) {
@@ -52,11 +53,21 @@ extension Dashboard {
         return JSON.response(.object(["status": .string(status), "store": "reachable", "scheduler": scheduler]))
     }
 
+    /// The public archive page's HTML body for a random entry (what `/` renders); public for `nightshift bench dashboard`.
+    public func renderArchivePage() async throws -> String {
+        try await archiveBody(batch: nil, entry: nil, session: nil).html
+    }
+
     /// `/`: one random archived fake anime (or the one `?batch=&entry=` names), the latest batch and the lineage.
     func archivePage(_ request: Request, _ context: DashboardRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
+        let (html, title) = try await archiveBody(batch: query.get("batch"), entry: query.get("entry", as: Int.self), session: context.session)
+        return HTML.response(Layout.page(title: title, session: context.session, body: html, active: "archive"))
+    }
+
+    func archiveBody(batch: String?, entry: Int?, session: Session?) async throws -> (html: String, title: String) {
         var chosen: ArchiveEntryRecord?
-        if let batch = query.get("batch"), let entry = query.get("entry", as: Int.self) {
+        if let batch, let entry {
             guard let found = try await store.archiveEntry(batch: batch, entry: entry) else {
                 throw HTTPError(.notFound, message: "no fake anime \(batch)#\(entry) in the archive")
             }
@@ -66,8 +77,15 @@ extension Dashboard {
         }
         let latest = try await store.archiveBatches(limit: 1).first
         var batchEntries: [ArchiveEntryRecord] = []
-        if let latest { batchEntries = try await store.archiveEntries(batch: latest.batch, limit: 60) }
-        let html = ArchiveView.render(entry: chosen, latest: latest, batchEntries: batchEntries, session: context.session)
-        return HTML.response(Layout.page(title: chosen?.title ?? "Fake anime", session: context.session, body: html, active: "archive"))
+        if let latest {
+            // A published batch never changes: its grid is read once per batch, not once per visitor.
+            if let cached = latestBatchCache.withLock({ $0 }), cached.batch == latest.batch {
+                batchEntries = cached.entries
+            } else {
+                batchEntries = try await store.archiveEntries(batch: latest.batch, limit: 60)
+                latestBatchCache.withLock { $0 = (latest.batch, batchEntries) }
+            }
+        }
+        return (ArchiveView.render(entry: chosen, latest: latest, batchEntries: batchEntries, session: session), chosen?.title ?? "Fake anime")
     }
 }

@@ -89,9 +89,8 @@ public struct AdminCredentials: Sendable, Codable, Equatable {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             let data = try encoder.encode(stored!)
             let partial = directory.appendingPathComponent("admin.json.partial-\(getpid())")
-            FileManager.default.createFile(atPath: partial.path, contents: data, attributes: [.posixPermissions: 0o600])
-            chmod(partial.path, 0o600)
-            guard rename(partial.path, file.path) == 0 else {
+            let created = FileManager.default.createFile(atPath: partial.path, contents: data, attributes: [.posixPermissions: 0o600])
+            guard created, chmod(partial.path, 0o600) == 0, rename(partial.path, file.path) == 0 else {
                 try? FileManager.default.removeItem(at: partial)
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
             }

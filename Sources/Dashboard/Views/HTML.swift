@@ -2,8 +2,10 @@
 enum HTML {
     /// Escapes `&`, `<`, `>`, `"` and `'` so `text` is safe in element content and in quoted attribute values.
     static func escape(_ text: some StringProtocol) -> String {
+        // Most text has nothing to escape: one byte scan, no rebuild.
+        if !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) { return String(text) }
         var out = ""
-        out.reserveCapacity(text.utf8.count)
+        out.reserveCapacity(text.utf8.count + 16)
         for character in text.unicodeScalars {
             switch character {
             case "&": out += "&amp;"
