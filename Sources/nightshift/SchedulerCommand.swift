@@ -47,6 +47,7 @@ struct StandaloneCommand: AsyncParsableCommand {
     @OptionGroup var home: HomeOptions
     @OptionGroup var options: SchedulerOptions
     @OptionGroup var dashboardOptions: DashboardOptions
+    @Flag(help: "Do not trigger the anime pipeline's first run on an empty archive.") var noFirstRun = false
 
     func run() async throws {
         CLI.bootstrapLogging()
@@ -56,16 +57,26 @@ struct StandaloneCommand: AsyncParsableCommand {
             Nightshift standalone
               home:  \(home.root.path)
               DAGs:  \(bag.ids.joined(separator: ", "))
-              try:   \(LocalExecutor.currentExecutable) dags trigger example_etl --home \(home.root.path) --wait
+              try:   \(LocalExecutor.currentExecutable) archive random --home \(home.root.path)
+                     \(LocalExecutor.currentExecutable) dags trigger example_etl --home \(home.root.path) --wait
             Stop with Ctrl-C; running tries get \(Int(options.shutdownGrace)) s to finish.
 
             """.utf8))
-        try await SchedulerRunner.run(home: self.home, configuration: try options.configuration(), label: "nightshift.standalone", dashboard: dashboardOptions)
+        try await SchedulerRunner.run(home: self.home, configuration: try options.configuration(), label: "nightshift.standalone", dashboard: dashboardOptions,
+            anime: .init(firstRun: !noFirstRun))
     }
 }
 
 enum SchedulerRunner {
-    static func run(home options: HomeOptions, configuration: SchedulerConfiguration, label: String, dashboard: DashboardOptions? = nil) async throws {
+    /// What `standalone` adds for the anime pipeline.
+    struct AnimeOptions {
+        var firstRun: Bool
+    }
+
+    static func run(
+        home options: HomeOptions, configuration: SchedulerConfiguration, label: String, dashboard: DashboardOptions? = nil,
+        anime: AnimeOptions? = nil
+    ) async throws {
         let bag = try CLI.bag()
         let store = try options.openStore(longLived: true)
         let home = options.resolved
@@ -82,6 +93,11 @@ enum SchedulerRunner {
         if let dashboard {  // the dashboard beside the scheduler, over the same store
             try await store.register(bag, now: Date())
             services.append(dashboard.service(try dashboard.makeDashboard(home: home, store: store, logger: Logger(label: "nightshift.dashboard"))))
+        }
+        if let anime {
+            try await store.register(bag, now: Date())
+            services.append(AnimeBootstrap(
+                store: store, bag: bag, logger: Logger(label: "nightshift.anime"), poke: { scheduler.poke() }, firstRun: anime.firstRun))
         }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -34,7 +34,8 @@ public enum AnimeNightly {
         schedule: .cron("0 3 * * *"), maxActiveRuns: 1, retry: .fixed(retries: 1, delay: .seconds(60)),
         tags: ["anime", "ml"], params: defaultParams
     ) {
-        let resolve = TaskDefinition("resolve_snapshot") { ctx in try await NightlyTasks.resolveSnapshot(ctx) }
+        // No retries: a missing snapshot stays missing until anime_scrape runs.
+        let resolve = TaskDefinition("resolve_snapshot", retry: RetryPolicy.none) { ctx in try await NightlyTasks.resolveSnapshot(ctx) }
         let training = ModelKind.allCases.map { kind in
             TaskDefinition("train_\(kind.rawValue)", timeout: .seconds(3600), pool: "training", priorityWeight: kind == .posters ? 1 : 2) { ctx in
                 try await NightlyTasks.train(kind, ctx)

@@ -123,7 +123,7 @@ enum NightlyTasks {
                 curve.append((p.step, Double(p.loss), p.examplesPerSecond))
                 if p.step == 1 || p.step % 25 == 0 {
                     log.info(String(
-                        format: "step %d  D %.4f  G %.4f  %.1f images/s", p.step, p.losses["discriminator"] ?? .nan,
+                        format: "step %d  loss D %.4f  G %.4f  %.1f images/s", p.step, p.losses["discriminator"] ?? .nan,
                         p.losses["generator"] ?? .nan, p.examplesPerSecond))
                 }
             }
@@ -268,11 +268,15 @@ enum NightlyTasks {
         }
         try BLAS.load()
         setThreads(try trainingThreads(ctx))
+        // Real first words from the snapshot the models were trained on, so generated text starts the way shows do.
+        let openerSnapshot = (try? await resolved(ctx).snapshotID) ?? snapshots.last!
+        let corpus = try? TrainingCorpus(snapshotDirectory: anime.snapshots.appendingPathComponent(openerSnapshot))
         let models = BatchGenerator.Models(
             titles: try TextModelJob.load(registry: anime.models, kind: .titles, version: versions["titles"]!),
             synopses: try TextModelJob.load(registry: anime.models, kind: .synopses, version: versions["synopses"]!),
             posters: try PosterModel.load(registry: anime.models, version: versions["posters"]!),
-            versions: versions)
+            versions: versions, titleOpeners: BatchGenerator.Models.openers(of: corpus?.trainingTitles ?? []),
+            synopsisOpeners: BatchGenerator.Models.openers(of: corpus?.trainingSynopses ?? []))
         let now = Date()
         let batch = ArchiveLayout.batchID(runID: ctx.runID, at: now)
         let staged = anime.archive.staged(batch)
@@ -298,6 +302,14 @@ enum NightlyTasks {
         if let existing = try await anime.store.archiveBatches(limit: 1_000).first(where: { $0.batch == batch }) {
             ctx.log.info("batch \(batch) is already published (by run \(existing.runID)); nothing to do")
             return
+        }
+        // A try of this run that died between moving the batch into place and committing left it in archive/ with no
+        // row: take it back to staging and publish it properly.
+        let fileManager = FileManager.default
+        if !fileManager.fileExists(atPath: layout.staged(batch).path), fileManager.fileExists(atPath: layout.published(batch).path) {
+            try fileManager.createDirectory(at: layout.stagingRoot, withIntermediateDirectories: true)
+            try fileManager.moveItem(at: layout.published(batch), to: layout.staged(batch))
+            ctx.log.warning("batch \(batch) was moved into archive/ by a try that did not commit; publishing it again")
         }
         try await removeOrphans(anime, ctx: ctx)
         let manifest = try BatchManifest.load(from: layout.staged(batch))

@@ -13,12 +13,26 @@ public struct BatchGenerator: Sendable {
         public var posters: DCGAN
         /// Versions by kind, recorded in the lineage.
         public var versions: [String: String]
+        /// Words real titles and synopses start with, repeated as often as they do (generation draws its first word
+        /// from them); empty lists fall back to the models' most frequent words.
+        public var titleOpeners: [String]
+        public var synopsisOpeners: [String]
 
-        public init(titles: TextModel, synopses: TextModel, posters: DCGAN, versions: [String: String]) {
+        public init(
+            titles: TextModel, synopses: TextModel, posters: DCGAN, versions: [String: String], titleOpeners: [String] = [],
+            synopsisOpeners: [String] = []
+        ) {
             self.titles = titles
             self.synopses = synopses
             self.posters = posters
             self.versions = versions
+            self.titleOpeners = titleOpeners.filter { titles.tokenizer.id(of: $0) != nil }
+            self.synopsisOpeners = synopsisOpeners.filter { synopses.tokenizer.id(of: $0) != nil }
+        }
+
+        /// The first word of each line, as the tokenizer splits it.
+        public static func openers(of lines: [String]) -> [String] {
+            lines.compactMap { Tokenizer.words(in: $0).first }
         }
     }
 
@@ -43,14 +57,31 @@ public struct BatchGenerator: Sendable {
     /// One entry's title and synopsis from `seed`.
     public func text(seed: Int64) -> (title: String, synopsis: String) {
         var generator = SeededGenerator(seed: UInt64(seed))
-        let titleWords = Int.random(in: 2...4, using: &generator)
-        let opener = Self.opener(models.titles.tokenizer, using: &generator)
-        let title = models.titles.generate(seed: opener, words: titleWords - 1, temperature: temperature, topK: topK, using: &generator)
-        let synopsisOpener = Self.opener(models.synopses.tokenizer, using: &generator)
+        // Titles: draw up to 6 words, keep 2–4, but never end on a word like "of" or "the".
+        let opener = Self.opener(models.titleOpeners, models.titles.tokenizer, using: &generator)
+        let drafted = Self.words(models.titles.generate(seed: opener, words: 5, temperature: temperature, topK: topK, using: &generator))
+        var title = Array(drafted.prefix(Int.random(in: 2...4, using: &generator)))
+        while let last = title.last, Self.dangling.contains(last), title.count < drafted.count { title.append(drafted[title.count]) }
+        while let last = title.last, Self.dangling.contains(last), title.count > 1 { title.removeLast() }
+        let synopsisOpener = Self.opener(models.synopsisOpeners, models.synopses.tokenizer, using: &generator)
         let synopsisWords = Int.random(in: 28...48, using: &generator)
-        let synopsis = models.synopses.generate(
-            seed: synopsisOpener, words: synopsisWords - 1, temperature: temperature, topK: topK, using: &generator)
-        return (Self.titleCase(title), Self.sentence(synopsis))
+        var synopsis = Self.words(models.synopses.generate(
+            seed: synopsisOpener, words: synopsisWords - 1, temperature: temperature, topK: topK, using: &generator))
+        while let last = synopsis.last, Self.dangling.contains(last), synopsis.count > 1 { synopsis.removeLast() }
+        return (Self.titleCase(title.joined(separator: " ")), Self.sentence(synopsis.joined(separator: " ")))
+    }
+
+    /// Words a title or sentence should not end on.
+    static let dangling: Set<String> = [
+        "a", "an", "the", "of", "and", "or", "to", "in", "on", "at", "by", "for", "from", "with", "into", "is", "my", "who",
+        "her", "his", "their", "as", "but", "that",
+    ]
+
+    /// The words of generated text with immediate repeats ("is is") dropped.
+    static func words(_ text: String) -> [String] {
+        var result: [String] = []
+        for word in text.split(separator: " ").map(String.init) where word != result.last { result.append(word) }
+        return result
     }
 
     /// Writes entries `0..<count` of `manifest`'s batch into `directory` (created), then `batch.json`.
@@ -79,8 +110,10 @@ public struct BatchGenerator: Sendable {
         return manifest
     }
 
-    /// A frequent word to start from: one of the 30 most frequent, weighted towards the top.
-    static func opener(_ tokenizer: Tokenizer, using generator: inout some RandomNumberGenerator) -> String {
+    /// The first word: drawn from `openers` (real first words, by frequency) when there are any, else one of the
+    /// tokenizer's 30 most frequent words, weighted towards the top.
+    static func opener(_ openers: [String], _ tokenizer: Tokenizer, using generator: inout some RandomNumberGenerator) -> String {
+        if !openers.isEmpty { return openers[Int.random(in: 0..<openers.count, using: &generator)] }
         let words = Array(tokenizer.vocabulary.dropFirst().prefix(30))
         guard !words.isEmpty else { return "" }
         let pick = Int(Double(words.count) * pow(Double.random(in: 0..<1, using: &generator), 2))
