@@ -85,6 +85,32 @@ import Workflow
         }
     }
 
+    @Test func attachmentsAreServedOnlyFromInsideTheHome() async throws {
+        try await Fixture.with { fixture, client in
+            try await fixture.seedRun()
+            let directory = fixture.home.url.appendingPathComponent("artifacts")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try Data([0x89, 0x50, 0x4e, 0x47]).write(to: directory.appendingPathComponent("sheet.png"))
+            for (name, path) in [("sheet", "artifacts/sheet.png"), ("escape", "../../etc/passwd"), ("absolute", "/etc/passwd")] {
+                try await fixture.store.addAttachment(AttachmentRecord(
+                    dagID: "xss_dag", runID: "manual__1", taskID: "extract", tryNumber: 1, name: name, path: path, mediaType: "image/png",
+                    createdAt: Date()))
+            }
+            let ids = try await fixture.store.attachments(runID: "manual__1").map { $0.id! }
+            let (cookie, _) = try await fixture.login(client)
+            let page = String(buffer: try await client.execute(uri: "/dags/xss_dag/runs/manual__1", method: .get, headers: [.cookie: cookie]).body)
+            #expect(page.contains("<img class=\"attachment\" src=\"/dags/xss_dag/runs/manual__1/attachments/\(ids[0])\""))
+            let good = try await client.execute(uri: "/dags/xss_dag/runs/manual__1/attachments/\(ids[0])", method: .get, headers: [.cookie: cookie])
+            #expect(good.status == .ok)
+            #expect(good.headers[.contentType] == "image/png")
+            for id in ids.dropFirst() + [999] {
+                let response = try await client.execute(uri: "/dags/xss_dag/runs/manual__1/attachments/\(id)", method: .get, headers: [.cookie: cookie])
+                #expect(response.status == .notFound, "attachment \(id)")
+            }
+            #expect(try await client.execute(uri: "/dags/xss_dag/runs/manual__1/attachments/\(ids[0])", method: .get).status == .seeOther)
+        }
+    }
+
     @Test func resolveRejectsTraversalSegments() throws {
         let root = URL(fileURLWithPath: "/tmp")
         for segments in [[".."], ["%2e%2e"], ["a", "..", "b"], ["%2Fetc"], [""], ["."], ["a%00b"]] {

@@ -178,3 +178,23 @@ import Workflow
         }
     }
 }
+
+@Suite struct LiveServerTests {
+    /// The application `serve` and `standalone` run, over a real loopback socket.
+    @Test func applicationAnswersOverASocket() async throws {
+        try await withTemporaryHome("dashboard-live") { home in
+            let store = try home.home.openStore()
+            let bag = try DAGBag([Fixture.dag])
+            let dashboard = try Dashboard(
+                configuration: .init(home: home.home, bag: bag, port: 0, passwordIterations: 10, environment: [:]), store: store)
+            #expect(dashboard.announcement.password != nil)
+            #expect(dashboard.startupBanner(url: "http://127.0.0.1:1/").contains("admin password: \(dashboard.announcement.password!)"))
+            try await dashboard.buildApplication().test(.live) { client in
+                let health = try await client.execute(uri: "/health", method: .get)
+                #expect(health.status == .ok)
+                let page = try await client.execute(uri: "/dags", method: .get)
+                #expect(page.status == .seeOther)
+            }
+        }
+    }
+}
