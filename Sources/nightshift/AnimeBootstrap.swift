@@ -17,7 +17,7 @@ import Glibc
 struct AnimeBootstrap: Service {
     /// The first run's budget: minutes, not the nightly hour. Titles and synopses get a minute each, posters four.
     static let firstRunConf: [String: JSONValue] = [
-        "text_epochs": 40, "text_steps": 0, "text_time_limit_s": 60,
+        "titles_epochs": 60, "synopses_epochs": 25, "text_steps": 0, "text_time_limit_s": 60,
         "gan_steps": 0, "gan_time_limit_s": 240,
         "batch_entries": 24,
     ]

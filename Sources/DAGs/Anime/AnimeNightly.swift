@@ -16,7 +16,8 @@ public enum AnimeNightly {
     public static let defaultParams: [String: JSONValue] = [
         "force": false,
         "warm_start": true,
-        "text_epochs": 3,
+        "titles_epochs": 60,
+        "synopses_epochs": 3,
         "text_steps": 0,
         "text_time_limit_s": 900,
         "gan_steps": 1500,

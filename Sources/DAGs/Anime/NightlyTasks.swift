@@ -134,7 +134,7 @@ enum NightlyTasks {
             try await ctx.attach("sample sheet of \(version.version)", file: sheet)
             log.info("posters \(version.version): \(trained.summary.steps) iterations, D \(trained.summary.losses["discriminator"] ?? .nan), G \(trained.summary.losses["generator"] ?? .nan); sample sheet \(sheet.path)")
         } else {
-            let budget = try budget(ctx, steps: "text_steps", time: "text_time_limit_s", epochs: "text_epochs")
+            let budget = try budget(ctx, steps: "text_steps", time: "text_time_limit_s", epochs: "\(kind.rawValue)_epochs")
             let trained = try TextModelJob.trainCandidate(
                 kind, corpus: corpus, registry: anime.models, parent: parent, budget: budget, seed: seed, lineage: lineage
             ) { p in
@@ -142,7 +142,7 @@ enum NightlyTasks {
                 log.info(String(format: "epoch %d step %d  loss %.4f  %.0f sequences/s", p.epoch, p.step, p.loss, p.examplesPerSecond))
             }
             version = trained.version
-            log.info("\(kind) \(version.version): \(trained.start); \(trained.summary.steps) steps, \(String(format: "%.2f", trained.summary.epochs)) epochs, final loss \(trained.summary.finalLoss)")
+            log.info("\(kind) \(version.version): \(trained.start), budget \(describe(budget)); \(trained.summary.steps) steps, \(String(format: "%.2f", trained.summary.epochs)) epochs, final loss \(trained.summary.finalLoss)")
         }
         for point in thinned(curve) {
             try await ctx.record("loss", step: point.step, value: point.loss)
