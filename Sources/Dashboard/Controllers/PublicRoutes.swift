@@ -19,6 +19,8 @@ extension Dashboard {
             guard let response = StaticAssets.response(context.parameters.get("name") ?? "") else { throw HTTPError(.notFound, message: "no such file") }
             return response
         }
+        // Browsers ask for it whatever the page says; no icon, and no 404 in their consoles.
+        router.get("/favicon.ico") { _, _ in Response(status: .noContent, headers: [.cacheControl: "public, max-age=86400"]) }
         router.get("/health") { _, _ in try await self.health() }
         router.get("/metrics") { _, _ in
             let text = try await MetricsExporter(store: self.store, dags: self.dags).render()

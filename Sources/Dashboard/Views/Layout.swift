@@ -24,7 +24,7 @@ enum Layout {
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(HTML.escape(title)) · Nightshift</title>
-            <link rel="stylesheet" href="/static/dashboard.css?v=\(StaticAssets.version)">
+            <link rel="icon" href="data:,"><link rel="stylesheet" href="/static/dashboard.css?v=\(StaticAssets.version)">
             <script src="/static/dashboard.js?v=\(StaticAssets.version)" defer></script>
             </head><body\(liveAttribute)><header class="top"><nav>\(nav)</nav></header>
             <main>\(body)</main></body></html>

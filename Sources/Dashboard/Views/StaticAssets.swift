@@ -52,9 +52,9 @@ enum StaticAssets {
         .st-scheduled { background: var(--scheduled); fill: var(--scheduled); } .st-up_for_retry { background: var(--retry); fill: var(--retry); }
         .st-skipped { background: var(--skipped); fill: var(--skipped); } .st-upstream_failed { background: var(--upstream); fill: var(--upstream); }
         .st-none { background: var(--none); fill: var(--none); }
-        .squares { display: flex; gap: 2px; flex-wrap: nowrap; min-width: 262px; }
+        .squares { display: flex; gap: 2px; flex-wrap: nowrap; min-width: 282px; }
         td.schedule { min-width: 150px; } td.next { white-space: nowrap; }
-        .sq { display: inline-block; width: 11px; height: 11px; border-radius: 2px; }
+        .sq { display: inline-block; width: 12px; height: 12px; border-radius: 2px; }
         .sq:hover { outline: 2px solid #24292f; }
         button, .button { font: inherit; border: 1px solid #c9d1d9; background: #f6f8fa; color: var(--fg); border-radius: 6px; padding: 4px 12px;
           cursor: pointer; display: inline-block; line-height: 1.5; }
