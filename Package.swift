@@ -64,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "nightshift",
             dependencies: [
-                "Workflow", "Store", "Executor", "Scheduler", "DAGs", "HTTPFetch", "Imaging", "FakeAnime", "CatalogueServer", "Dashboard",
+                "Workflow", "Store", "Executor", "Scheduler", "DAGs", "HTTPFetch", "Imaging", "FakeAnime", "CatalogueServer", "Dashboard", "Learning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -11,7 +11,7 @@ import Glibc
 #endif
 
 struct BenchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks that print figures.", subcommands: [SchedulerBench.self, ImagingBench.self, ScrapeBench.self, DashboardBench.self])
+    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks that print figures.", subcommands: [SchedulerBench.self, ImagingBench.self, ScrapeBench.self, DashboardBench.self, LearningBench.self])
 }
 
 extension BenchCommand {
