@@ -76,9 +76,12 @@ extension BenchCommand {
                     "median_ms": .object(Dictionary(uniqueKeysWithValues: results.map { ($0.0, JSONValue.number($0.1)) })),
                 ]))
             } else {
-                print(String(format: "store holds %d runs × 8 tasks (seeding took %.1f s); median of %d renders (server time, no socket):", runs, seedSeconds, `repeat`))
+                print(String(
+                    format: "store holds %d runs × 8 tasks (seeding took %.1f s); median of %d renders (server time, no socket):", runs,
+                    seedSeconds, `repeat`))
                 for (name, median, size) in results {
-                    print("  " + name.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%8.2f ms  (%d KB of HTML)", median, size / 1024))
+                    let label = name.padding(toLength: 18, withPad: " ", startingAt: 0)
+                    print("  " + label + String(format: "%8.2f ms  (%d KB of HTML)", median, size / 1024))
                 }
             }
         }

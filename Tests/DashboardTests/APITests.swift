@@ -32,9 +32,10 @@ import Workflow
     ])
     func triggerRejectsBadConf(_ body: String, _ message: String) async throws {
         try await Fixture.with { fixture, client in
-            let response = try await client.execute(uri: "/api/v1/dags/xss_dag/runs", method: .post, headers: Self.bearer, body: ByteBuffer(string: body))
+            let response = try await client.execute(uri: "/api/v1/dags/xss_dag/runs", method: .post, headers: Self.bearer,
+                body: ByteBuffer(string: body))
             #expect(response.status == .badRequest)
-            #expect(try JSONValue.parse(String(buffer: response.body)).objectValue?["error"]?.objectValue?["message"]?.stringValue?.contains(message) == true)
+            #expect(try Fixture.errorMessage(response)?.contains(message) == true)
             #expect(try await fixture.store.runs().isEmpty)
         }
     }
@@ -63,10 +64,12 @@ import Workflow
         try await Fixture.with { fixture, client in
             for index in 0..<5 { try await fixture.seedRun("manual__\(index)") }
             try await fixture.store.writer.write { db in try db.execute(sql: "UPDATE dag_runs SET state = 'failed' WHERE run_id = 'manual__2'") }
-            let page = try JSONValue.parse(String(buffer: try await client.execute(uri: "/api/v1/runs?dag_id=xss_dag&limit=2&offset=1", method: .get, headers: Self.bearer).body)).objectValue ?? [:]
+            let page = try JSONValue.parse(String(buffer: try await client.execute(uri: "/api/v1/runs?dag_id=xss_dag&limit=2&offset=1",
+                method: .get, headers: Self.bearer).body)).objectValue ?? [:]
             #expect(page["total"]?.doubleValue == 5)
             #expect(page["runs"].flatMap { if case .array(let a) = $0 { a.count } else { nil } } == 2)
-            let failed = try JSONValue.parse(String(buffer: try await client.execute(uri: "/api/v1/dags/xss_dag/runs?state=failed", method: .get, headers: Self.bearer).body)).objectValue ?? [:]
+            let failed = try JSONValue.parse(String(buffer: try await client.execute(uri: "/api/v1/dags/xss_dag/runs?state=failed", method: .get,
+                headers: Self.bearer).body)).objectValue ?? [:]
             #expect(failed["total"]?.doubleValue == 1)
             #expect(try await client.execute(uri: "/api/v1/runs?dag_id=nope", method: .get, headers: Self.bearer).status == .notFound)
         }
@@ -80,19 +83,24 @@ import Workflow
             let dag = try await client.execute(uri: "/api/v1/dags/xss_dag", method: .get, headers: Self.bearer)
             #expect(String(buffer: dag.body).contains("\"structure\""))
             #expect(try await client.execute(uri: "/api/v1/dags/xss_dag/runs/manual__1", method: .get, headers: Self.bearer).status == .ok)
-            let tasks = String(buffer: try await client.execute(uri: "/api/v1/dags/xss_dag/runs/manual__1/tasks", method: .get, headers: Self.bearer).body)
+            let tasks = String(buffer: try await client.execute(uri: "/api/v1/dags/xss_dag/runs/manual__1/tasks", method: .get,
+                headers: Self.bearer).body)
             #expect(tasks.contains("\"exit_status\":0"))
-            let log = try JSONValue.parse(String(buffer: try await client.execute(uri: "/api/v1/dags/xss_dag/runs/manual__1/tasks/extract/tries/1/log", method: .get, headers: Self.bearer).body))
+            let logResponse = try await client.execute(
+                uri: "/api/v1/dags/xss_dag/runs/manual__1/tasks/extract/tries/1/log", method: .get, headers: Self.bearer)
+            let log = try JSONValue.parse(String(buffer: logResponse.body))
             #expect(log.objectValue?["text"] == "hello from the log\n")
             let cleared = try await client.execute(
-                uri: "/api/v1/dags/xss_dag/runs/manual__1/clear", method: .post, headers: Self.bearer, body: ByteBuffer(string: #"{"task": "extract", "downstream": true}"#))
+                uri: "/api/v1/dags/xss_dag/runs/manual__1/clear", method: .post, headers: Self.bearer,
+                body: ByteBuffer(string: #"{"task": "extract", "downstream": true}"#))
             #expect(cleared.status == .ok)
             #expect(String(buffer: cleared.body).contains("[\"extract\",\"load\",\"report\"]"))
             #expect(try await client.execute(uri: "/api/v1/dags/xss_dag/pause", method: .post, headers: Self.bearer).status == .ok)
             #expect(try await fixture.store.dagRecord("xss_dag")?.paused == true)
             #expect(try await client.execute(uri: "/api/v1/dags/xss_dag/unpause", method: .post, headers: Self.bearer).status == .ok)
             #expect(try await fixture.store.dagRecord("xss_dag")?.paused == false)
-            let live = String(buffer: try await client.execute(uri: "/api/v1/live/dags/xss_dag/runs/manual__1", method: .get, headers: Self.bearer).body)
+            let live = String(buffer: try await client.execute(uri: "/api/v1/live/dags/xss_dag/runs/manual__1", method: .get,
+                headers: Self.bearer).body)
             #expect(live.contains("\"ti:extract\":\"scheduled\""))
             #expect(try await client.execute(uri: "/api/v1", method: .get, headers: Self.bearer).status == .ok)
         }
@@ -125,7 +133,8 @@ import Workflow
                 let name = String(match.output[1].substring!)
                 let family = ["_bucket", "_sum", "_count"].reduce(name) { typed[$0] == nil && $0.hasSuffix($1) ? String($0.dropLast($1.count)) : $0 }
                 #expect(typed[family] != nil && helped.contains(family), "\(name) has no TYPE/HELP before it")
-                samples.append((name, String(match.output[2].substring ?? ""), Double(line.split(separator: " ").last!.replacingOccurrences(of: "+Inf", with: "inf"))!))
+                samples.append((name, String(match.output[2].substring ?? ""),
+                    Double(line.split(separator: " ").last!.replacingOccurrences(of: "+Inf", with: "inf"))!))
             }
             for family in ["nightshift_task_try_duration_seconds", "nightshift_task_handoff_seconds"] {
                 #expect(typed[family] == "histogram")

@@ -17,14 +17,16 @@ import Workflow
         try FileManager.default.createDirectory(at: batchDirectory, withIntermediateDirectories: true)
         try Data([0x89, 0x50, 0x4e, 0x47]).write(to: batchDirectory.appendingPathComponent("0.png"))
         try Data("secret".utf8).write(to: root.appendingPathComponent("secret.txt"))
-        try FileManager.default.createSymbolicLink(atPath: batchDirectory.appendingPathComponent("link.png").path, withDestinationPath: root.appendingPathComponent("secret.txt").path)
+        try FileManager.default.createSymbolicLink(atPath: batchDirectory.appendingPathComponent("link.png").path,
+            withDestinationPath: root.appendingPathComponent("secret.txt").path)
         let now = Date()
         let entry = ArchiveEntryRecord(
             batch: "b1", entry: 0, title: "Title \(Fixture.xss)", synopsis: "Synopsis \(Fixture.xss)", poster: "archive/b1/0.png",
             posterDisplay: "archive/b1/0.png", seed: 7, modelVersions: ["titles": "v1 \(Fixture.xss)"], snapshotID: "abc123", dagID: "xss_dag",
             runID: "manual__1", createdAt: now)
         try await fixture.store.publishBatch(
-            ArchiveBatchRecord(batch: "b1", dagID: "xss_dag", runID: "manual__1", snapshotID: "abc123", modelVersions: ["titles": "v1"], entries: 1, createdAt: now),
+            ArchiveBatchRecord(batch: "b1", dagID: "xss_dag", runID: "manual__1", snapshotID: "abc123", modelVersions: ["titles": "v1"],
+                entries: 1, createdAt: now),
             entries: [entry], moveIntoPlace: {})
     }
 
@@ -75,11 +77,13 @@ import Workflow
             try await fixture.addTry(runID: "manual__1", taskID: "report", logPath: outside, state: "failed", at: Date())
             let (cookie, _) = try await fixture.login(client)
             for task in ["load", "report"] {
-                let page = try await client.execute(uri: "/dags/xss_dag/runs/manual__1/tasks/\(task)/tries/1", method: .get, headers: [.cookie: cookie])
+                let page = try await client.execute(uri: "/dags/xss_dag/runs/manual__1/tasks/\(task)/tries/1", method: .get,
+                    headers: [.cookie: cookie])
                 #expect(page.status == .ok)
                 #expect(!String(buffer: page.body).contains("top secret"))
                 #expect(String(buffer: page.body).contains("No log file for this try"))
-                let api = try await client.execute(uri: "/api/v1/dags/xss_dag/runs/manual__1/tasks/\(task)/tries/1/log", method: .get, headers: [.cookie: cookie])
+                let api = try await client.execute(uri: "/api/v1/dags/xss_dag/runs/manual__1/tasks/\(task)/tries/1/log", method: .get,
+                    headers: [.cookie: cookie])
                 #expect(api.status == .notFound)
             }
         }
@@ -104,7 +108,8 @@ import Workflow
             #expect(good.status == .ok)
             #expect(good.headers[.contentType] == "image/png")
             for id in ids.dropFirst() + [999] {
-                let response = try await client.execute(uri: "/dags/xss_dag/runs/manual__1/attachments/\(id)", method: .get, headers: [.cookie: cookie])
+                let response = try await client.execute(uri: "/dags/xss_dag/runs/manual__1/attachments/\(id)", method: .get,
+                    headers: [.cookie: cookie])
                 #expect(response.status == .notFound, "attachment \(id)")
             }
             #expect(try await client.execute(uri: "/dags/xss_dag/runs/manual__1/attachments/\(ids[0])", method: .get).status == .seeOther)

@@ -114,7 +114,13 @@ struct Fixture: Sendable {
     }
 
     static func form(_ fields: [String: String]) -> ByteBuffer {
-        ByteBuffer(string: fields.map { "\($0.key.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&"))
+        func encode(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }
+        return ByteBuffer(string: fields.map { "\(encode($0.key))=\(encode($0.value))" }.joined(separator: "&"))
+    }
+
+    /// The `{"error": {"message": …}}` of a JSON error response.
+    static func errorMessage(_ response: TestResponse) throws -> String? {
+        try JSONValue.parse(String(buffer: response.body)).objectValue?["error"]?.objectValue?["message"]?.stringValue
     }
 }
 

@@ -14,12 +14,13 @@ import Workflow
         try await Fixture.with { fixture, client in
             try await fixture.seedRun(logText: "line one\n\(Fixture.xss)\n")
             let (cookie, _) = try await fixture.login(client)
-            for uri in ["/dags", "/dags/xss_dag", "/dags/xss_dag/trigger", "/dags/xss_dag/runs/manual__1", "/dags/xss_dag/runs/manual__1/tasks/extract/tries/1"] {
+            for uri in ["/dags", "/dags/xss_dag", "/dags/xss_dag/trigger", "/dags/xss_dag/runs/manual__1",
+                "/dags/xss_dag/runs/manual__1/tasks/extract/tries/1"] {
                 let response = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie])
                 #expect(response.status == .ok, "\(uri)")
                 let html = String(buffer: response.body)
                 #expect(!html.contains(Fixture.xss), "\(uri) shows the payload unescaped")
-                #expect(html.contains(Fixture.escaped) || html.contains("&lt;script&gt;alert(1)&lt;\\/script&gt;") || html.contains("\\u003cscript"), "\(uri)")
+                #expect(html.contains(Fixture.escaped), "\(uri) does not show the payload as text")
                 #expect(!html.contains("<script>"), "\(uri) has an inline script")
             }
         }
@@ -78,19 +79,22 @@ import Workflow
             try "first\n".write(toFile: log, atomically: true, encoding: .utf8)
             try await fixture.addTry(runID: "manual__1", taskID: "load", logPath: log, state: "running", at: at)
             let (cookie, _) = try await fixture.login(client)
-            let html = String(buffer: try await client.execute(uri: "/dags/xss_dag/runs/manual__1/tasks/load/tries/1", method: .get, headers: [.cookie: cookie]).body)
+            let html = String(buffer: try await client.execute(uri: "/dags/xss_dag/runs/manual__1/tasks/load/tries/1", method: .get,
+                headers: [.cookie: cookie]).body)
             #expect(html.contains("data-running=\"true\""))
             #expect(html.contains("data-tail=\"/api/v1/dags/xss_dag/runs/manual__1/tasks/load/tries/1/log\""))
             let handle = try #require(FileHandle(forWritingAtPath: log))
             try handle.seekToEnd()
             try handle.write(contentsOf: Data("second\n".utf8))
             try handle.close()
-            let tail = try await client.execute(uri: "/api/v1/dags/xss_dag/runs/manual__1/tasks/load/tries/1/log?offset=6", method: .get, headers: [.cookie: cookie])
+            let tail = try await client.execute(uri: "/api/v1/dags/xss_dag/runs/manual__1/tasks/load/tries/1/log?offset=6", method: .get,
+                headers: [.cookie: cookie])
             let json = try JSONValue.parse(String(buffer: tail.body)).objectValue ?? [:]
             #expect(json["text"] == "second\n")
             #expect(json["next_offset"]?.doubleValue == 13)
             #expect(json["running"] == .bool(true))
-            #expect(try await client.execute(uri: "/dags/xss_dag/runs/manual__1/tasks/load/tries/9", method: .get, headers: [.cookie: cookie]).status == .notFound)
+            #expect(try await client.execute(uri: "/dags/xss_dag/runs/manual__1/tasks/load/tries/9", method: .get,
+                headers: [.cookie: cookie]).status == .notFound)
         }
     }
 
@@ -107,7 +111,8 @@ import Workflow
             #expect(String(buffer: bad.body).contains("&#39;many&#39; is not a number"))
             #expect(try await fixture.store.runs(dagID: "xss_dag").isEmpty)
             let good = try await client.execute(
-                uri: "/dags/xss_dag/trigger", method: .post, headers: headers, body: Fixture.form(["csrf": csrf, "param.count": "7", "param.name": "x"]))
+                uri: "/dags/xss_dag/trigger", method: .post, headers: headers, body: Fixture.form(["csrf": csrf, "param.count": "7",
+                    "param.name": "x"]))
             #expect(good.status == .seeOther)
             let run = try #require(try await fixture.store.runs(dagID: "xss_dag").first)
             #expect(run.confObject == ["count": 7, "name": "x"])

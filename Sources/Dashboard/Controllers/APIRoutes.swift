@@ -22,12 +22,14 @@ extension Dashboard {
         api.get("dags") { _, _ in
             let records = Dictionary(uniqueKeysWithValues: try await self.store.dagRecords().map { ($0.dagID, $0) })
             let last = try await self.store.lastScheduledLogicalDates()
-            return JSON.response(.object(["dags": .array(self.dags.map { self.dagJSON($0, record: records[$0.dag.id], lastScheduled: last[$0.dag.id]) })]))
+            let items = self.dags.map { self.dagJSON($0, record: records[$0.dag.id], lastScheduled: last[$0.dag.id]) }
+            return JSON.response(.object(["dags": .array(items)]))
         }
         api.get("dags/:dag") { _, context in
             let info = try self.dagInfo(try context.parameter("dag"))
             let record = try await self.store.dagRecord(info.dag.id)
-            var object = self.dagJSON(info, record: record, lastScheduled: try await self.store.lastScheduledLogicalDate(of: info.dag.id)).objectValue ?? [:]
+            let last = try await self.store.lastScheduledLogicalDate(of: info.dag.id)
+            var object = self.dagJSON(info, record: record, lastScheduled: last).objectValue ?? [:]
             object["structure"] = (try? JSONValue.parse(info.structure.json)) ?? .null
             return JSON.response(.object(object))
         }
@@ -140,7 +142,9 @@ extension Dashboard {
             let info = try self.dagInfo(try context.parameter("dag"))
             let run = try await self.run(try context.parameter("run"), of: info.dag.id)
             var states: [String: JSONValue] = ["run:" + run.runID: .string(run.state.rawValue)]
-            for instance in try await self.store.taskInstances(runID: run.runID) { states["ti:" + instance.taskID] = .string(instance.state.rawValue) }
+            for instance in try await self.store.taskInstances(runID: run.runID) {
+                states["ti:" + instance.taskID] = .string(instance.state.rawValue)
+            }
             return JSON.response(.object(["states": .object(states), "active": .bool(!run.state.isFinished)]))
         }
     }
@@ -156,7 +160,8 @@ extension Dashboard {
         var state: RunState?
         if let text = request.uri.queryParameters.get("state") {
             guard let parsed = RunState(rawValue: text) else {
-                throw HTTPError(.badRequest, message: "invalid state '\(text)': use one of \(RunState.allCases.map(\.rawValue).joined(separator: ", "))")
+                let known = RunState.allCases.map(\.rawValue).joined(separator: ", ")
+                throw HTTPError(.badRequest, message: "invalid state '\(text)': use one of \(known)")
             }
             state = parsed
         }
@@ -180,7 +185,8 @@ extension Dashboard {
 
     func runJSON(_ run: DAGRunRecord) -> JSONValue {
         .object([
-            "run_id": .string(run.runID), "dag_id": .string(run.dagID), "state": .string(run.state.rawValue), "run_type": .string(run.runType.rawValue),
+            "run_id": .string(run.runID), "dag_id": .string(run.dagID), "state": .string(run.state.rawValue),
+            "run_type": .string(run.runType.rawValue),
             "logical_date": JSON.date(run.logicalDate), "data_interval_start": JSON.date(run.intervalStart),
             "data_interval_end": JSON.date(run.intervalEnd), "queued_at": JSON.date(run.queuedAt), "start_date": JSON.date(run.startDate),
             "end_date": JSON.date(run.endDate), "duration_s": JSON.number(run.duration(now: Date())), "conf": .object(run.confObject),
@@ -191,7 +197,10 @@ extension Dashboard {
         let dag = info.dag
         let paused = record?.paused ?? false
         let next = info.cron.flatMap { cron in
-            paused ? nil : RunDates.nextRunDate(of: dag, cron: cron, lastLogicalDate: lastScheduled, registeredAt: record?.registeredAt ?? Date(), now: Date())
+            paused
+                ? nil
+                : RunDates.nextRunDate(
+                    of: dag, cron: cron, lastLogicalDate: lastScheduled, registeredAt: record?.registeredAt ?? Date(), now: Date())
         }
         return .object([
             "dag_id": .string(dag.id), "description": .string(dag.description), "schedule": JSON.string(dag.schedule.expression),

@@ -37,7 +37,8 @@ extension Dashboard {
                 info.dag, runID: run.runID, task: task, downstream: context.form["downstream"] == "true", actor: Self.actor(context))
             let message = "Cleared \(cleared.joined(separator: ", "))."
             return Response.redirect(
-                to: HTML.path("dags", info.dag.id, "runs", run.runID) + "?done=" + (message.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+                to: HTML.path("dags", info.dag.id, "runs", run.runID) + "?done="
+                    + (message.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
         }
         router.post("/dags/:dag/runs/:run/mark") { _, context in
             let info = try self.dagInfo(try context.parameter("dag"))
@@ -48,7 +49,8 @@ extension Dashboard {
             try await self.mark(info.dag, runID: run.runID, task: task, state: state, actor: Self.actor(context))
             let message = "Marked \(task) \(state.rawValue)."
             return Response.redirect(
-                to: HTML.path("dags", info.dag.id, "runs", run.runID) + "?done=" + (message.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+                to: HTML.path("dags", info.dag.id, "runs", run.runID) + "?done="
+                    + (message.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
         }
     }
 }

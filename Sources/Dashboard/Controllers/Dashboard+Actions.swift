@@ -30,11 +30,13 @@ extension Dashboard {
                 let known = dag.params.keys.sorted()
                 throw HTTPError(
                     .badRequest,
-                    message: "DAG '\(dag.id)' has no param '\(key)'" + (known.isEmpty ? " (it declares none)" : "; params: \(known.joined(separator: ", "))"))
+                    message: "DAG '\(dag.id)' has no param '\(key)'"
+                        + (known.isEmpty ? " (it declares none)" : "; params: \(known.joined(separator: ", "))"))
             }
             let value = conf[key]!
             guard Self.kind(of: value) == Self.kind(of: declared) || Self.kind(of: declared) == "null" else {
-                throw HTTPError(.badRequest, message: "param '\(key)' must be a \(Self.kind(of: declared)), got \(Self.kind(of: value)) \(value.jsonText)")
+                throw HTTPError(
+                    .badRequest, message: "param '\(key)' must be a \(Self.kind(of: declared)), got \(Self.kind(of: value)) \(value.jsonText)")
             }
         }
     }

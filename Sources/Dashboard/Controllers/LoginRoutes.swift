@@ -26,7 +26,8 @@ extension Dashboard {
         router.get("/logout") { _, context in
             let body = """
                 <div class="login-box card"><h1>Log out</h1><p class="sub">End this session?</p>
-                <form method="post" action="/logout">\(Layout.csrfField(context.session))<button type="submit" class="primary">Log out</button></form></div>
+                <form method="post" action="/logout">\(Layout.csrfField(context.session))\
+                <button type="submit" class="primary">Log out</button></form></div>
                 """
             return HTML.response(Layout.page(title: "Log out", session: context.session, body: body))
         }

@@ -44,7 +44,8 @@ extension Dashboard {
             let id = try context.parameters.require("id", as: Int64.self)
             guard let attachment = try await self.store.attachments(runID: run.runID).first(where: { $0.id == id }),
                 !attachment.path.hasPrefix("/"), !attachment.path.split(separator: "/").contains(".."),
-                let path = SafeFiles.contained(self.configuration.home.root.appendingPathComponent(attachment.path).path, in: self.configuration.home.root.path)
+                let path = SafeFiles.contained(
+                    self.configuration.home.root.appendingPathComponent(attachment.path).path, in: self.configuration.home.root.path)
             else { throw HTTPError(.notFound, message: "no such attachment") }
             return try Self.fileResponse(path, cache: "private, max-age=600")
         }
@@ -84,7 +85,8 @@ extension Dashboard {
     /// The trigger form: one field per param, pre-filled with its default (or what was sent), with error messages.
     func triggerForm(_ info: DAGInfo, values: [String: String], errors: [String: String], session: Session?) -> String {
         let dag = info.dag
-        var html = "<p class=\"small\"><a href=\"\(HTML.path("dags", dag.id))\">← \(HTML.escape(dag.id))</a></p><h1>Trigger \(HTML.escape(dag.id))</h1>"
+        var html = "<p class=\"small\"><a href=\"\(HTML.path("dags", dag.id))\">← \(HTML.escape(dag.id))</a></p>"
+            + "<h1>Trigger \(HTML.escape(dag.id))</h1>"
         html += "<p class=\"sub\">\(HTML.escape(dag.description))</p>"
         if let general = errors[""] { html += "<div class=\"error\">\(HTML.escape(general))</div>" }
         html += "<div class=\"card\"><form method=\"post\" action=\"\(HTML.path("dags", dag.id, "trigger"))\">\(Layout.csrfField(session))"
@@ -94,13 +96,17 @@ extension Dashboard {
             let field = "param." + name
             let id = "p-" + HTML.segment(name)
             let kind = Self.kind(of: declared)
-            html += "<label for=\"\(id)\">\(HTML.escape(name)) <span class=\"muted\">(\(kind), default <code>\(HTML.escape(declared.jsonText))</code>)</span></label>"
+            html += "<label for=\"\(id)\">\(HTML.escape(name)) "
+                + "<span class=\"muted\">(\(kind), default <code>\(HTML.escape(declared.jsonText))</code>)</span>"
+                + "</label>"
             switch declared {
             case .bool(let flag):
                 let checked = values[field].map { $0 == "true" } ?? flag
-                html += "<input type=\"hidden\" name=\"\(HTML.escape(field))\" value=\"false\"><input type=\"checkbox\" id=\"\(id)\" name=\"\(HTML.escape(field))\" value=\"true\"\(checked ? " checked" : "")>"
+                html += "<input type=\"hidden\" name=\"\(HTML.escape(field))\" value=\"false\">"
+                    + "<input type=\"checkbox\" id=\"\(id)\" name=\"\(HTML.escape(field))\" value=\"true\"\(checked ? " checked" : "")>"
             case .number:
-                html += "<input type=\"number\" step=\"any\" required id=\"\(id)\" name=\"\(HTML.escape(field))\" value=\"\(HTML.escape(values[field] ?? declared.jsonText))\">"
+                html += "<input type=\"number\" step=\"any\" required id=\"\(id)\" name=\"\(HTML.escape(field))\" "
+                    + "value=\"\(HTML.escape(values[field] ?? declared.jsonText))\">"
             case .string(let text):
                 html += "<input type=\"text\" id=\"\(id)\" name=\"\(HTML.escape(field))\" value=\"\(HTML.escape(values[field] ?? text))\">"
             default:
@@ -108,7 +114,9 @@ extension Dashboard {
             }
             if let error = errors[name] { html += "<div class=\"error small\">\(HTML.escape(error))</div>" }
         }
-        html += "<p><button type=\"submit\" class=\"primary\">Trigger run</button> <a class=\"button\" href=\"\(HTML.path("dags", dag.id))\">Cancel</a></p></form></div>"
+        html += "<p>"
+            + "<button type=\"submit\" class=\"primary\">Trigger run</button> <a class=\"button\" href=\"\(HTML.path("dags", dag.id))\">Cancel</a>"
+            + "</p></form></div>"
         return html
     }
 

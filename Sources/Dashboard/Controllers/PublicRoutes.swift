@@ -16,7 +16,9 @@ extension Dashboard {
             return try Self.fileResponse(path, cache: "public, max-age=3600")
         }
         router.get("/static/:name") { _, context in
-            guard let response = StaticAssets.response(context.parameters.get("name") ?? "") else { throw HTTPError(.notFound, message: "no such file") }
+            guard let response = StaticAssets.response(context.parameters.get("name") ?? "") else {
+                throw HTTPError(.notFound, message: "no such file")
+            }
             return response
         }
         // Browsers ask for it whatever the page says; no icon, and no 404 in their consoles.

@@ -30,7 +30,10 @@ struct MetricsExporter {
         histogram(&out, "nightshift_task_try_duration_seconds", "Wall-clock duration of finished task tries.", durations)
 
         let instances = try await store.instanceCountsByState()
-        family(&out, "nightshift_queue_depth", "Task instances waiting to run: scheduled (waiting for upstream or a slot) and queued (handed to the executor).", "gauge")
+        family(
+            &out, "nightshift_queue_depth",
+            "Task instances waiting to run: scheduled (waiting for upstream or a slot), queued (handed to the executor), up for retry.",
+            "gauge")
         for state in ["scheduled", "queued", "up_for_retry"] {
             out += "nightshift_queue_depth{state=\"\(state)\"} \(instances[state] ?? 0)\n"
         }

@@ -10,13 +10,16 @@ enum Charts {
         let w = GraphLayout.nodeWidth, h = GraphLayout.nodeHeight
         var position: [String: GraphLayout.Node] = [:]
         for node in layout.nodes { position[node.id] = node }
-        var svg = "<svg class=\"graph\" role=\"img\" aria-label=\"DAG graph\" width=\"\(c(layout.width))\" height=\"\(c(layout.height))\" viewBox=\"0 0 \(c(layout.width)) \(c(layout.height))\">"
-        svg += "<defs><marker id=\"arrow\" viewBox=\"0 0 8 8\" refX=\"8\" refY=\"4\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L8,4 L0,8 z\" fill=\"#8c959f\"/></marker></defs>"
+        var svg = "<svg class=\"graph\" role=\"img\" aria-label=\"DAG graph\" width=\"\(c(layout.width))\" height=\"\(c(layout.height))\" "
+            + "viewBox=\"0 0 \(c(layout.width)) \(c(layout.height))\">"
+        svg += "<defs><marker id=\"arrow\" viewBox=\"0 0 8 8\" refX=\"8\" refY=\"4\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\">"
+            + "<path d=\"M0,0 L8,4 L0,8 z\" fill=\"#8c959f\"/></marker></defs>"
         for edge in layout.edges {
             guard let a = position[edge.from], let b = position[edge.to] else { continue }
             let x1 = a.x + w, y1 = a.y + h / 2, x2 = b.x - 2, y2 = b.y + h / 2
             let mid = (x1 + x2) / 2
-            svg += "<path class=\"edge\" marker-end=\"url(#arrow)\" d=\"M\(c(x1)),\(c(y1)) C\(c(mid)),\(c(y1)) \(c(mid)),\(c(y2)) \(c(x2)),\(c(y2))\"/>"
+            svg += "<path class=\"edge\" marker-end=\"url(#arrow)\" "
+                + "d=\"M\(c(x1)),\(c(y1)) C\(c(mid)),\(c(y1)) \(c(mid)),\(c(y2)) \(c(x2)),\(c(y2))\"/>"
         }
         for node in layout.nodes {
             let state = states[node.id] ?? "none"
@@ -43,11 +46,13 @@ enum Charts {
         let total = max(last.timeIntervalSince(first), 0.001)
         let plot = width - labelWidth - 20
         let height = top + Double(rows.count) * rowHeight + 6
-        var svg = "<svg class=\"gantt\" role=\"img\" aria-label=\"Gantt chart\" width=\"\(c(width))\" height=\"\(c(height))\" viewBox=\"0 0 \(c(width)) \(c(height))\">"
+        var svg = "<svg class=\"gantt\" role=\"img\" aria-label=\"Gantt chart\" width=\"\(c(width))\" height=\"\(c(height))\" "
+            + "viewBox=\"0 0 \(c(width)) \(c(height))\">"
         for tick in 0...4 {
             let x = labelWidth + plot * Double(tick) / 4
             svg += "<line class=\"axis\" x1=\"\(c(x))\" y1=\"\(c(top - 4))\" x2=\"\(c(x))\" y2=\"\(c(height))\"/>"
-            svg += "<text class=\"axis-label\" x=\"\(c(x))\" y=\"12\" text-anchor=\"middle\">+\(HTML.escape(Format.duration(total * Double(tick) / 4)))</text>"
+            svg += "<text class=\"axis-label\" x=\"\(c(x))\" y=\"12\" "
+                + "text-anchor=\"middle\">+\(HTML.escape(Format.duration(total * Double(tick) / 4)))</text>"
         }
         for (index, row) in rows.enumerated() {
             let y = top + Double(index) * rowHeight
@@ -58,7 +63,8 @@ enum Charts {
             let y = top + Double(index) * rowHeight + 3
             let x = labelWidth + plot * span.start.timeIntervalSince(first) / total
             let barWidth = max(2, plot * span.end.timeIntervalSince(span.start) / total)
-            var bar = "<rect class=\"bar st-\(HTML.escape(span.state))\" x=\"\(c(x))\" y=\"\(c(y))\" width=\"\(c(barWidth))\" height=\"16\" rx=\"3\"><title>\(HTML.escape(span.label))</title></rect>"
+            var bar = "<rect class=\"bar st-\(HTML.escape(span.state))\" x=\"\(c(x))\" y=\"\(c(y))\" width=\"\(c(barWidth))\" height=\"16\" rx=\"3\">"
+                + "<title>\(HTML.escape(span.label))</title></rect>"
             if let href = span.href { bar = "<a href=\"\(HTML.escape(href))\">\(bar)</a>" }
             svg += bar
         }
@@ -72,17 +78,22 @@ enum Charts {
         let left = 60.0, height = 150.0, plot = 120.0, top = 10.0
         let slot = min(24.0, max(6.0, 300.0 / Double(max(runs.count, 1))))
         let width = max(380.0, left + Double(runs.count) * slot + 10)
-        var svg = "<svg class=\"durations\" role=\"img\" aria-label=\"Run durations\" width=\"\(c(width))\" height=\"\(c(height))\" viewBox=\"0 0 \(c(width)) \(c(height))\">"
+        var svg = "<svg class=\"durations\" role=\"img\" aria-label=\"Run durations\" width=\"\(c(width))\" height=\"\(c(height))\" "
+            + "viewBox=\"0 0 \(c(width)) \(c(height))\">"
         for tick in 0...2 {
             let y = top + plot - plot * Double(tick) / 2
             svg += "<line class=\"axis\" x1=\"\(c(left))\" y1=\"\(c(y))\" x2=\"\(c(width))\" y2=\"\(c(y))\"/>"
-            svg += "<text class=\"axis-label\" x=\"\(c(left - 6))\" y=\"\(c(y + 4))\" text-anchor=\"end\">\(HTML.escape(Format.duration(longest * Double(tick) / 2)))</text>"
+            svg += "<text class=\"axis-label\" x=\"\(c(left - 6))\" y=\"\(c(y + 4))\" "
+                + "text-anchor=\"end\">\(HTML.escape(Format.duration(longest * Double(tick) / 2)))</text>"
         }
         for (index, run) in runs.enumerated() {
             guard let seconds = run.seconds else { continue }
             let barHeight = max(1.5, plot * seconds / longest)
             let x = left + 6 + Double(index) * slot
-            svg += "<a href=\"\(HTML.escape(run.href))\"><rect class=\"bar st-\(HTML.escape(run.state))\" x=\"\(c(x))\" y=\"\(c(top + plot - barHeight))\" width=\"\(c(slot * 0.75))\" height=\"\(c(barHeight))\" rx=\"1\"><title>\(HTML.escape(run.label)): \(HTML.escape(Format.duration(seconds)))</title></rect></a>"
+            svg += "<a href=\"\(HTML.escape(run.href))\">"
+                + "<rect class=\"bar st-\(HTML.escape(run.state))\" x=\"\(c(x))\" y=\"\(c(top + plot - barHeight))\" width=\"\(c(slot * 0.75))\" "
+                + "height=\"\(c(barHeight))\" rx=\"1\">"
+                + "<title>\(HTML.escape(run.label)): \(HTML.escape(Format.duration(seconds)))</title></rect></a>"
         }
         return svg + "</svg>"
     }
@@ -90,7 +101,8 @@ enum Charts {
     /// A line chart of one metric series (step → value).
     static func line(title: String, points: [(step: Int, value: Double)]) -> String {
         let width = 380.0, height = 190.0, left = 54.0, right = 12.0, top = 26.0, bottom = 26.0
-        var svg = "<svg class=\"metric\" role=\"img\" aria-label=\"\(HTML.escape(title))\" width=\"\(c(width))\" height=\"\(c(height))\" viewBox=\"0 0 \(c(width)) \(c(height))\">"
+        var svg = "<svg class=\"metric\" role=\"img\" aria-label=\"\(HTML.escape(title))\" width=\"\(c(width))\" height=\"\(c(height))\" "
+            + "viewBox=\"0 0 \(c(width)) \(c(height))\">"
         svg += "<text x=\"\(c(left))\" y=\"16\" font-weight=\"600\">\(HTML.escape(title))</text>"
         guard let minStep = points.map(\.step).min(), let maxStep = points.map(\.step).max(),
             let low = points.map(\.value).min(), let high = points.map(\.value).max()
@@ -103,7 +115,8 @@ enum Charts {
         for tick in 0...2 {
             let value = yLow + (yHigh - yLow) * Double(tick) / 2
             svg += "<line class=\"axis\" x1=\"\(c(left))\" y1=\"\(c(y(value)))\" x2=\"\(c(width - right))\" y2=\"\(c(y(value)))\"/>"
-            svg += "<text class=\"axis-label\" x=\"\(c(left - 6))\" y=\"\(c(y(value) + 4))\" text-anchor=\"end\">\(HTML.escape(shortNumber(value)))</text>"
+            svg += "<text class=\"axis-label\" x=\"\(c(left - 6))\" y=\"\(c(y(value) + 4))\" "
+                + "text-anchor=\"end\">\(HTML.escape(shortNumber(value)))</text>"
         }
         svg += "<text class=\"axis-label\" x=\"\(c(left))\" y=\"\(c(height - 8))\">step \(minStep)</text>"
         if maxStep != minStep {
@@ -113,7 +126,8 @@ enum Charts {
         svg += "<polyline class=\"series\" points=\"" + sorted.map { "\(c(x($0.step))),\(c(y($0.value)))" }.joined(separator: " ") + "\"/>"
         if sorted.count <= 60 {
             for point in sorted {
-                svg += "<circle class=\"dot\" cx=\"\(c(x(point.step)))\" cy=\"\(c(y(point.value)))\" r=\"2.5\"><title>step \(point.step): \(HTML.escape(shortNumber(point.value)))</title></circle>"
+                svg += "<circle class=\"dot\" cx=\"\(c(x(point.step)))\" cy=\"\(c(y(point.value)))\" r=\"2.5\">"
+                    + "<title>step \(point.step): \(HTML.escape(shortNumber(point.value)))</title></circle>"
             }
         }
         return svg + "</svg>"

@@ -37,12 +37,15 @@ extension Dashboard {
             var squares = ""
             for run in runs {
                 squares += "<a class=\"sq st-\(run.state.rawValue)\" data-key=\"run:\(HTML.escape(run.runID))\" data-state=\"\(run.state.rawValue)\" "
-                squares += "href=\"\(HTML.path("dags", dag.id, "runs", run.runID))\" title=\"\(HTML.escape(run.runID)) · \(run.state.rawValue) · \(Format.shortDate(run.logicalDate))\"></a>"
+                squares += "href=\"\(HTML.path("dags", dag.id, "runs", run.runID))\" "
+                    + "title=\"\(HTML.escape(run.runID)) · \(run.state.rawValue) · \(Format.shortDate(run.logicalDate))\">"
+                    + "</a>"
             }
             if runs.isEmpty { squares = "<span class=\"muted small\">no runs yet</span>" }
             let tags = dag.tags.map { "<span class=\"tag\">\(HTML.escape($0))</span>" }.joined()
             rows += """
-                <tr><td><a href="\(HTML.path("dags", dag.id))"><b>\(HTML.escape(dag.id))</b></a><div class="muted small">\(HTML.escape(dag.description))</div></td>
+                <tr><td><a href="\(HTML.path("dags", dag.id))"><b>\(HTML.escape(dag.id))</b></a>\
+                <div class="muted small">\(HTML.escape(dag.description))</div></td>
                 <td>\(tags)</td>
                 <td class="schedule">\(HTML.escape(info.scheduleText))</td>
                 <td class="small next">\(HTML.escape(next))</td>
@@ -53,7 +56,8 @@ extension Dashboard {
         }
         return """
             <h1>DAGs</h1><p class="sub">\(dags.count) DAGs · times in UTC · squares are the last 20 runs, oldest left</p>
-            <div class="card"><table><thead><tr><th>DAG</th><th>Tags</th><th>Schedule</th><th>Next run</th><th>Recent runs</th><th>Active</th><th></th></tr></thead>
+            <div class="card"><table><thead><tr><th>DAG</th><th>Tags</th><th>Schedule</th><th>Next run</th><th>Recent runs</th>\
+            <th>Active</th><th></th></tr></thead>
             <tbody>\(rows)</tbody></table>
             \(legend)</div>
             """
@@ -64,12 +68,14 @@ extension Dashboard {
         """
         <form class="inline" method="post" action="\(HTML.path("dags", dagID, "pause"))">\(Layout.csrfField(session))\
         <input type="hidden" name="paused" value="\(paused ? "false" : "true")"><input type="hidden" name="next" value="\(HTML.escape(back))">\
-        <button type="submit" class="toggle \(paused ? "off" : "on") small" title="\(paused ? "Paused: click to resume scheduling" : "Active: click to pause")">\(paused ? "Paused" : "Active")</button></form>
+        <button type="submit" class="toggle \(paused ? "off" : "on") small" \
+        title="\(paused ? "Paused: click to resume scheduling" : "Active: click to pause")">\(paused ? "Paused" : "Active")</button></form>
         """
     }
 
     var legend: String {
         let states = ["success", "failed", "running", "queued", "scheduled", "up_for_retry", "upstream_failed", "skipped"]
-        return "<div class=\"legend\">" + states.map { "<span><span class=\"sq st-\($0)\"></span>\($0.replacingOccurrences(of: "_", with: " "))</span>" }.joined() + "</div>"
+        return "<div class=\"legend\">" + states.map { "<span><span class=\"sq st-\($0)\">"
+            + "</span>\($0.replacingOccurrences(of: "_", with: " "))</span>" }.joined() + "</div>"
     }
 }

@@ -48,8 +48,11 @@ extension Dashboard {
             for run in runs {
                 let seconds = run.duration(now: now)
                 let height = longest > 0 ? max(3, Int(60 * (seconds ?? 0) / longest)) : 3
-                html += "<th class=\"run\"><a class=\"bar st-\(run.state.rawValue) h\(height)\" data-key=\"run:\(HTML.escape(run.runID))\" data-state=\"\(run.state.rawValue)\" data-reload "
-                html += "href=\"\(HTML.path("dags", dag.id, "runs", run.runID))\" title=\"\(HTML.escape(run.runID)) · \(run.state.rawValue) · \(HTML.escape(Format.duration(seconds)))\">"
+                html += "<th class=\"run\">"
+                    + "<a class=\"bar st-\(run.state.rawValue) h\(height)\" data-key=\"run:\(HTML.escape(run.runID))\" "
+                    + "data-state=\"\(run.state.rawValue)\" data-reload "
+                html += "href=\"\(HTML.path("dags", dag.id, "runs", run.runID))\" "
+                    + "title=\"\(HTML.escape(run.runID)) · \(run.state.rawValue) · \(HTML.escape(Format.duration(seconds)))\">"
                 html += "<svg width=\"16\" height=\"\(height)\" aria-hidden=\"true\"></svg></a></th>"
             }
             html += "</tr></thead><tbody>"
@@ -62,11 +65,15 @@ extension Dashboard {
                     }
                     let state = instance.state.rawValue
                     let duration = instance.startDate.map { (instance.endDate ?? now).timeIntervalSince($0) }
-                    let title = "\(taskID) · \(state) · \(instance.tryNumber) \(instance.tryNumber == 1 ? "try" : "tries") · \(Format.duration(duration))"
+                    let tries = "\(instance.tryNumber) \(instance.tryNumber == 1 ? "try" : "tries")"
+                    let title = "\(taskID) · \(state) · \(tries) · \(Format.duration(duration))"
                     let href = instance.tryNumber > 0
                         ? HTML.path("dags", dag.id, "runs", run.runID, "tasks", taskID, "tries", String(instance.tryNumber))
                         : HTML.path("dags", dag.id, "runs", run.runID)
-                    html += "<td><a class=\"cell st-\(state)\" data-key=\"ti:\(HTML.escape(run.runID)):\(HTML.escape(taskID))\" data-state=\"\(state)\" href=\"\(href)\" title=\"\(HTML.escape(title))\"></a></td>"
+                    html += "<td>"
+                        + "<a class=\"cell st-\(state)\" data-key=\"ti:\(HTML.escape(run.runID)):\(HTML.escape(taskID))\" data-state=\"\(state)\" "
+                        + "href=\"\(href)\" title=\"\(HTML.escape(title))\">"
+                        + "</a></td>"
                 }
                 html += "</tr>"
             }
@@ -83,7 +90,8 @@ extension Dashboard {
             if byRun[latest.runID] == nil { latestInstances = try await store.taskInstances(runID: latest.runID) }
             for instance in latestInstances { latestStates[instance.taskID] = instance.state.rawValue }
         }
-        html += "<div class=\"two\"><div><h2>Graph <span class=\"muted small\">\(latest.map { "latest run " + HTML.escape($0.runID) } ?? "no run yet")</span></h2>"
+        html += "<div class=\"two\"><div>"
+            + "<h2>Graph <span class=\"muted small\">\(latest.map { "latest run " + HTML.escape($0.runID) } ?? "no run yet")</span></h2>"
         html += "<div class=\"card\">" + Charts.graph(info.graph, states: latestStates) { task in
             guard let latest, let tries = latestStates[task].flatMap({ _ in byRun[latest.runID]?[task]?.tryNumber }), tries > 0 else {
                 return latest.map { HTML.path("dags", dag.id, "runs", $0.runID) }
@@ -94,7 +102,8 @@ extension Dashboard {
             (label: run.runID, seconds: run.state.isFinished ? run.duration(now: now) : nil, state: run.state.rawValue,
              href: HTML.path("dags", dag.id, "runs", run.runID))
         }
-        html += "<div><h2>Run durations <span class=\"muted small\">last \(chart.count) runs</span></h2><div class=\"card\">\(Charts.durations(chart))</div></div></div>"
+        html += "<div><h2>Run durations <span class=\"muted small\">last \(chart.count) runs</span></h2>"
+            + "<div class=\"card\">\(Charts.durations(chart))</div></div></div>"
         html += definition(info)
         return html
     }
@@ -114,20 +123,28 @@ extension Dashboard {
         let dag = info.dag
         let s = info.structure
         var html = "<h2>Definition</h2><div class=\"card\"><dl class=\"def\">"
-        html += "<dt>Schedule</dt><dd>\(HTML.escape(info.scheduleText))\(dag.schedule.expression.map { " <code>\(HTML.escape($0))</code>" } ?? "") (\(HTML.escape(dag.schedule.timeZone)))</dd>"
+        html += "<dt>Schedule</dt>"
+            + "<dd>\(HTML.escape(info.scheduleText))\(dag.schedule.expression.map { " <code>\(HTML.escape($0))</code>" } ?? "") "
+            + "(\(HTML.escape(dag.schedule.timeZone)))</dd>"
         html += "<dt>Catchup</dt><dd>\(dag.catchup ? "on" : "off")</dd>"
         html += "<dt>Max active runs / tasks</dt><dd>\(dag.maxActiveRuns) / \(dag.maxActiveTasks)</dd>"
         html += "<dt>Retries</dt><dd>\(dag.retry.retries), first delay \(HTML.escape(Format.duration(dag.retry.delay.seconds)))</dd>"
         html += "<dt>Execution timeout</dt><dd>\(HTML.escape(Format.duration(dag.executionTimeout?.seconds)))</dd>"
         if !s.params.isEmpty {
-            html += "<dt>Params</dt><dd>" + s.params.keys.sorted().map { "<code>\(HTML.escape($0)) = \(HTML.escape(s.params[$0]!.jsonText))</code>" }.joined(separator: "<br>") + "</dd>"
+            html += "<dt>Params</dt>"
+                + "<dd>" + s.params.keys.sorted().map { "<code>\(HTML.escape($0)) = \(HTML.escape(s.params[$0]!.jsonText))</code>" }
+                .joined(separator: "<br>") + "</dd>"
         }
-        html += "</dl></div><div class=\"card\"><table><thead><tr><th>Task</th><th>After</th><th>Trigger rule</th><th class=\"num\">Retries</th><th>Retry delay</th><th>Timeout</th><th>Pool</th><th class=\"num\">Priority</th><th>Runs</th></tr></thead><tbody>"
+        html += "</dl></div><div class=\"card\"><table><thead><tr><th>Task</th><th>After</th><th>Trigger rule</th><th class=\"num\">Retries</th>"
+            + "<th>Retry delay</th><th>Timeout</th><th>Pool</th><th class=\"num\">Priority</th><th>Runs</th></tr></thead><tbody>"
         for task in s.tasks {
             let runs = task.command.map { "<code>" + HTML.escape(String($0.joined(separator: " ").prefix(120))) + "</code>" } ?? "Swift closure"
-            html += "<tr><td><b>\(HTML.escape(task.id))</b></td><td>\(task.upstream.isEmpty ? "-" : HTML.escape(task.upstream.joined(separator: ", ")))</td>"
-            html += "<td>\(HTML.escape(task.triggerRule))</td><td class=\"num\">\(task.retries)</td><td>\(HTML.escape(Format.duration(task.retryDelaySeconds)))</td>"
-            html += "<td>\(HTML.escape(Format.duration(task.timeoutSeconds)))</td><td>\(HTML.escape(task.pool))</td><td class=\"num\">\(task.priorityWeight)</td><td class=\"small\">\(runs)</td></tr>"
+            html += "<tr><td><b>\(HTML.escape(task.id))</b></td>"
+                + "<td>\(task.upstream.isEmpty ? "-" : HTML.escape(task.upstream.joined(separator: ", ")))</td>"
+            html += "<td>\(HTML.escape(task.triggerRule))</td><td class=\"num\">\(task.retries)</td>"
+                + "<td>\(HTML.escape(Format.duration(task.retryDelaySeconds)))</td>"
+            html += "<td>\(HTML.escape(Format.duration(task.timeoutSeconds)))</td><td>\(HTML.escape(task.pool))</td>"
+                + "<td class=\"num\">\(task.priorityWeight)</td><td class=\"small\">\(runs)</td></tr>"
         }
         return html + "</tbody></table></div>"
     }

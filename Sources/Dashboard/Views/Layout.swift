@@ -15,7 +15,9 @@ enum Layout {
         nav += link("/", "Fake anime", active == "archive")
         nav += link("/dags", "DAGs", active == "dags")
         if let session {
-            nav += "<form class=\"logout\" method=\"post\" action=\"/logout\">\(csrfField(session))<button type=\"submit\" class=\"link\">Log out</button></form>"
+            nav += "<form class=\"logout\" method=\"post\" action=\"/logout\">\(csrfField(session))<button type=\"submit\" "
+                + "class=\"link\">Log out</button>"
+                + "</form>"
         } else {
             nav += "<a class=\"login\" href=\"/login\">Log in</a>"
         }

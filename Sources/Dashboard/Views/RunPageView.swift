@@ -23,7 +23,9 @@ extension Dashboard {
         let runPath = HTML.path("dags", dag.id, "runs", run.runID)
 
         var html = "<p class=\"small\"><a href=\"\(HTML.path("dags", dag.id))\">← \(HTML.escape(dag.id))</a></p>"
-        html += "<h1>\(HTML.escape(run.runID)) \(Layout.badge(run.state.rawValue).replacingOccurrences(of: "<span class=\"badge", with: "<span data-key=\"run:\(HTML.escape(run.runID))\" data-state=\"\(run.state.rawValue)\" data-reload class=\"badge"))</h1>"
+        let state = run.state.rawValue
+        html += "<h1>\(HTML.escape(run.runID)) <span class=\"badge st-\(state)\" data-key=\"run:\(HTML.escape(run.runID))\" "
+            + "data-state=\"\(state)\" data-reload data-live-text>\(state)</span></h1>"
         if let notice { html += "<div class=\"ok\">\(HTML.escape(notice))</div>" }
         html += "<div class=\"card\"><dl class=\"def\">"
         html += "<dt>Type</dt><dd>\(run.runType.rawValue)</dd><dt>Logical date</dt><dd>\(Format.date(run.logicalDate)) UTC</dd>"
@@ -31,10 +33,13 @@ extension Dashboard {
         html += "<dt>Started / ended</dt><dd>\(Format.date(run.startDate)) → \(Format.date(run.endDate))</dd>"
         html += "<dt>Duration</dt><dd>\(HTML.escape(Format.duration(run.duration(now: now))))</dd>"
         html += "<dt>Conf</dt><dd><code>\(HTML.escape(run.conf))</code></dd></dl>"
-        html += "<p class=\"actions\"><form class=\"inline\" method=\"post\" action=\"\(runPath)/clear\" data-confirm=\"Clear every task of this run so it runs again?\">\(Layout.csrfField(session))"
+        html += "<p class=\"actions\">"
+            + "<form class=\"inline\" method=\"post\" action=\"\(runPath)/clear\" "
+            + "data-confirm=\"Clear every task of this run so it runs again?\">\(Layout.csrfField(session))"
         html += "<button type=\"submit\">Re-run (clear all tasks)</button></form></p></div>"
 
-        html += "<h2>Task instances</h2><div class=\"card\"><table><thead><tr><th>Task</th><th>State</th><th class=\"num\">Tries</th><th>Start</th><th>End</th><th class=\"num\">Duration</th><th class=\"num\">Exit</th><th>Note</th><th>Actions</th></tr></thead><tbody>"
+        html += "<h2>Task instances</h2><div class=\"card\"><table><thead><tr><th>Task</th><th>State</th><th class=\"num\">Tries</th><th>Start</th>"
+            + "<th>End</th><th class=\"num\">Duration</th><th class=\"num\">Exit</th><th>Note</th><th>Actions</th></tr></thead><tbody>"
         for taskID in info.taskOrder {
             guard let instance = instances.first(where: { $0.taskID == taskID }) else { continue }
             let attempt = lastTry[taskID]
@@ -47,12 +52,22 @@ extension Dashboard {
             }
             let busy = instance.state == .running || instance.state == .queued
             html += "<tr><td><b>\(HTML.escape(taskID))</b></td>"
-            html += "<td><span class=\"badge st-\(instance.state.rawValue)\" data-key=\"ti:\(HTML.escape(taskID))\" data-state=\"\(instance.state.rawValue)\" data-reload data-live-text>\(instance.state.rawValue.replacingOccurrences(of: "_", with: " "))</span></td>"
-            html += "<td class=\"num\">\(instance.tryNumber) / \(instance.maxTries)</td><td class=\"small\">\(Format.date(instance.startDate))</td><td class=\"small\">\(Format.date(instance.endDate))</td>"
-            html += "<td class=\"num\">\(HTML.escape(Format.duration(duration)))</td><td class=\"num\">\(attempt?.exitStatus.map(String.init) ?? "-")</td>"
+            html += "<td>"
+                + "<span class=\"badge st-\(instance.state.rawValue)\" data-key=\"ti:\(HTML.escape(taskID))\" "
+                + "data-state=\"\(instance.state.rawValue)\" "
+                + "data-reload data-live-text>\(instance.state.rawValue.replacingOccurrences(of: "_", with: " "))</span>"
+                + "</td>"
+            html += "<td class=\"num\">\(instance.tryNumber) / \(instance.maxTries)</td><td class=\"small\">\(Format.date(instance.startDate))</td>"
+                + "<td class=\"small\">\(Format.date(instance.endDate))</td>"
+            html += "<td class=\"num\">\(HTML.escape(Format.duration(duration)))</td>"
+                + "<td class=\"num\">\(attempt?.exitStatus.map(String.init) ?? "-")</td>"
             html += "<td class=\"small\">\(HTML.escape(instance.note ?? attempt?.error ?? ""))</td><td><div class=\"actions small\">\(tryLinks)"
             if !busy {
-                html += "<form class=\"inline\" method=\"post\" action=\"\(runPath)/clear\">\(Layout.csrfField(session))<input type=\"hidden\" name=\"task\" value=\"\(HTML.escape(taskID))\"><input type=\"hidden\" name=\"downstream\" value=\"true\"><button class=\"small\" type=\"submit\" title=\"Run this task and everything downstream of it again\">Clear ↓</button></form>"
+                html += "<form class=\"inline\" method=\"post\" action=\"\(runPath)/clear\">\(Layout.csrfField(session))<input type=\"hidden\" "
+                    + "name=\"task\" value=\"\(HTML.escape(taskID))\">"
+                    + "<input type=\"hidden\" name=\"downstream\" value=\"true\">"
+                    + "<button class=\"small\" type=\"submit\" title=\"Run this task and everything downstream of it again\">"
+                    + "Clear ↓</button></form>"
                 if instance.state != .success {
                     html += markForm(runPath, taskID, "success", session)
                 }
@@ -67,7 +82,8 @@ extension Dashboard {
         let spans = tries.map { attempt in
             Charts.Span(
                 row: attempt.taskID, start: attempt.startDate, end: attempt.endDate ?? now, state: Self.instanceState(of: attempt),
-                label: "\(attempt.taskID) try \(attempt.tryNumber): \(attempt.state.rawValue), \(Format.duration((attempt.endDate ?? now).timeIntervalSince(attempt.startDate)))",
+                label: "\(attempt.taskID) try \(attempt.tryNumber): \(attempt.state.rawValue), "
+                    + Format.duration((attempt.endDate ?? now).timeIntervalSince(attempt.startDate)),
                 href: "\(runPath)/tasks/\(HTML.segment(attempt.taskID))/tries/\(attempt.tryNumber)")
         }
         html += "<h2>Gantt</h2><div class=\"card\">\(Charts.gantt(rows: info.taskOrder, spans: spans))</div>"
@@ -79,7 +95,8 @@ extension Dashboard {
             html += "<table><thead><tr><th>Task</th><th>Key</th><th>Value</th></tr></thead><tbody>"
             for xcom in xcoms {
                 let value = xcom.json.count > 4000 ? String(xcom.json.prefix(4000)) + "… (\(xcom.json.count) characters)" : xcom.json
-                html += "<tr><td>\(HTML.escape(xcom.taskID))</td><td><code>\(HTML.escape(xcom.key))</code></td><td><pre class=\"xcom mono\">\(HTML.escape(value))</pre></td></tr>"
+                html += "<tr><td>\(HTML.escape(xcom.taskID))</td><td><code>\(HTML.escape(xcom.key))</code></td><td>"
+                    + "<pre class=\"xcom mono\">\(HTML.escape(value))</pre></td></tr>"
             }
             html += "</tbody></table>"
         }
@@ -93,7 +110,8 @@ extension Dashboard {
                 if series[key] == nil { order.append(key) }
                 series[key, default: []].append((point.step, point.value))
             }
-            html += "<h2>Metrics</h2><div class=\"card\"><div class=\"charts\">" + order.map { Charts.line(title: $0, points: series[$0]!) }.joined() + "</div></div>"
+            html += "<h2>Metrics</h2><div class=\"card\">"
+                + "<div class=\"charts\">" + order.map { Charts.line(title: $0, points: series[$0]!) }.joined() + "</div></div>"
         }
         if !attachments.isEmpty {
             html += "<h2>Attachments</h2><div class=\"card\">"
@@ -103,7 +121,9 @@ extension Dashboard {
                 if attachment.mediaType.hasPrefix("image/") {
                     html += "<a href=\"\(href)\"><img class=\"attachment\" src=\"\(href)\" alt=\"\(HTML.escape(attachment.name))\"></a>"
                 } else {
-                    html += "<p><a href=\"\(href)\">\(HTML.escape(attachment.name))</a> <span class=\"muted\">\(HTML.escape(attachment.mediaType))</span></p>"
+                    html += "<p>"
+                        + "<a href=\"\(href)\">\(HTML.escape(attachment.name))</a> <span class=\"muted\">\(HTML.escape(attachment.mediaType))</span>"
+                        + "</p>"
                 }
             }
             html += "</div>"
@@ -112,7 +132,9 @@ extension Dashboard {
     }
 
     private func markForm(_ runPath: String, _ taskID: String, _ state: String, _ session: Session?) -> String {
-        "<form class=\"inline\" method=\"post\" action=\"\(runPath)/mark\">\(Layout.csrfField(session))<input type=\"hidden\" name=\"task\" value=\"\(HTML.escape(taskID))\"><input type=\"hidden\" name=\"state\" value=\"\(state)\"><button class=\"small\(state == "failed" ? " danger" : "")\" type=\"submit\">Mark \(state)</button></form>"
+        "<form class=\"inline\" method=\"post\" action=\"\(runPath)/mark\">\(Layout.csrfField(session))"
+            + "<input type=\"hidden\" name=\"task\" value=\"\(HTML.escape(taskID))\"><input type=\"hidden\" name=\"state\" value=\"\(state)\">"
+            + "<button class=\"small\(state == "failed" ? " danger" : "")\" type=\"submit\">Mark \(state)</button></form>"
     }
 
     /// The colour class of a try: its own state, with a running try shown as running.
@@ -130,17 +152,22 @@ extension Dashboard {
         let dag = info.dag
         let runPath = HTML.path("dags", dag.id, "runs", run.runID)
         let base = "\(runPath)/tasks/\(HTML.segment(attempt.taskID))/tries"
-        var html = "<p class=\"small\"><a href=\"\(HTML.path("dags", dag.id))\">\(HTML.escape(dag.id))</a> / <a href=\"\(runPath)\">\(HTML.escape(run.runID))</a></p>"
+        var html = "<p class=\"small\">"
+            + "<a href=\"\(HTML.path("dags", dag.id))\">\(HTML.escape(dag.id))</a> / <a href=\"\(runPath)\">\(HTML.escape(run.runID))</a></p>"
         let state = Self.instanceState(of: attempt)
-        html += "<h1>\(HTML.escape(attempt.taskID)) · try \(attempt.tryNumber) <span id=\"try-state\" class=\"badge st-\(state)\">\(HTML.escape(attempt.state.rawValue))</span></h1>"
+        html += "<h1>\(HTML.escape(attempt.taskID)) · try \(attempt.tryNumber) <span id=\"try-state\" "
+            + "class=\"badge st-\(state)\">\(HTML.escape(attempt.state.rawValue))</span>"
+            + "</h1>"
         if let instance, instance.tryNumber > 1 {
             html += "<p class=\"actions small\">Tries: " + (1...instance.tryNumber).map { n in
                 n == attempt.tryNumber ? "<b>\(n)</b>" : "<a href=\"\(base)/\(n)\">\(n)</a>"
             }.joined(separator: " ") + "</p>"
         }
         let duration = attempt.durationSeconds ?? (attempt.endDate ?? Date()).timeIntervalSince(attempt.startDate)
-        html += "<div class=\"card\"><dl class=\"def\"><dt>Started</dt><dd>\(Format.date(attempt.startDate)) UTC</dd><dt>Ended</dt><dd>\(Format.date(attempt.endDate))</dd>"
-        html += "<dt>Duration</dt><dd>\(HTML.escape(Format.duration(duration)))</dd><dt>Exit status</dt><dd>\(attempt.exitStatus.map(String.init) ?? "-")</dd>"
+        html += "<div class=\"card\"><dl class=\"def\"><dt>Started</dt><dd>\(Format.date(attempt.startDate)) UTC</dd><dt>Ended</dt>"
+            + "<dd>\(Format.date(attempt.endDate))</dd>"
+        html += "<dt>Duration</dt><dd>\(HTML.escape(Format.duration(duration)))</dd><dt>Exit status</dt>"
+            + "<dd>\(attempt.exitStatus.map(String.init) ?? "-")</dd>"
         html += "<dt>Host / pid</dt><dd>\(HTML.escape(attempt.host ?? "-")) / \(attempt.pid.map(String.init) ?? "-")</dd>"
         if let error = attempt.error { html += "<dt>Error</dt><dd>\(HTML.escape(error))</dd>" }
         html += "</dl></div>"
@@ -157,7 +184,8 @@ extension Dashboard {
         if let (data, size) = chunk {
             if size > UInt64(limit) { html += "<p class=\"notice small\">Showing the last 512 KB of \(size / 1024) KB.</p>" }
             let tail = "/api/v1" + base + "/\(attempt.tryNumber)/log"
-            html += "<pre class=\"log\" data-tail=\"\(HTML.escape(tail))\" data-offset=\"\(size)\" data-running=\"\(running)\">\(HTML.escape(String(decoding: data, as: UTF8.self)))</pre>"
+            html += "<pre class=\"log\" data-tail=\"\(HTML.escape(tail))\" data-offset=\"\(size)\" "
+                + "data-running=\"\(running)\">\(HTML.escape(String(decoding: data, as: UTF8.self)))</pre>"
             if data.isEmpty { html += "<p class=\"muted small\">The log is empty\(running ? " so far" : "").</p>" }
         } else {
             html += "<p class=\"muted\">No log file for this try.</p>"

@@ -5,7 +5,7 @@ import NIOCore
 /// same-origin scripts and styles).
 enum StaticAssets {
     /// Bumped with the assets, so browsers drop cached copies.
-    static let version = "3"
+    static let version = "4"
 
     static func response(_ name: String) -> Response? {
         let (body, type): (String, String)
@@ -37,7 +37,8 @@ enum StaticAssets {
         main { max-width: 1280px; margin: 0 auto; padding: 18px 20px 40px; }
         h1 { font-size: 22px; margin: 4px 0 4px; font-weight: 600; } h2 { font-size: 16px; margin: 26px 0 10px; font-weight: 600; }
         .sub { color: var(--muted); margin: 0 0 14px; }
-        .card { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: 14px 16px; margin-bottom: 16px; overflow-x: auto; }
+        .card { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: 14px 16px; margin-bottom: 16px;
+          overflow-x: auto; }
         table { border-collapse: collapse; width: 100%; background: var(--card); }
         th, td { text-align: left; padding: 7px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
         th { font-weight: 600; color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .03em; background: #fafbfc; }
@@ -45,8 +46,10 @@ enum StaticAssets {
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
         code, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 12.5px; }
         .muted { color: var(--muted); } .small { font-size: 12px; }
-        .tag { display: inline-block; background: #ddf4ff; color: #0550ae; border-radius: 10px; padding: 0 8px; font-size: 12px; margin: 1px 2px 1px 0; }
-        .badge { display: inline-block; border-radius: 10px; padding: 1px 8px; font-size: 12px; color: #fff; background: var(--queued); white-space: nowrap; }
+        .tag { display: inline-block; background: #ddf4ff; color: #0550ae; border-radius: 10px; padding: 0 8px; font-size: 12px;
+          margin: 1px 2px 1px 0; }
+        .badge { display: inline-block; border-radius: 10px; padding: 1px 8px; font-size: 12px; color: #fff; background: var(--queued);
+          white-space: nowrap; }
         .st-success { background: var(--success); fill: var(--success); } .st-failed { background: var(--failed); fill: var(--failed); }
         .st-running { background: var(--running); fill: var(--running); } .st-queued { background: var(--queued); fill: var(--queued); }
         .st-scheduled { background: var(--scheduled); fill: var(--scheduled); } .st-up_for_retry { background: var(--retry); fill: var(--retry); }
@@ -59,7 +62,8 @@ enum StaticAssets {
         button, .button { font: inherit; border: 1px solid #c9d1d9; background: #f6f8fa; color: var(--fg); border-radius: 6px; padding: 4px 12px;
           cursor: pointer; display: inline-block; line-height: 1.5; }
         button:hover, .button:hover { background: #eef1f4; text-decoration: none; }
-        button.primary, .button.primary { background: #1f883d; border-color: #1a7f37; color: #fff; } button.primary:hover, .button.primary:hover { background: #1a7f37; }
+        button.primary, .button.primary { background: #1f883d; border-color: #1a7f37; color: #fff; } button.primary:hover,
+          .button.primary:hover { background: #1a7f37; }
         button.danger { color: var(--failed); } button.small, .button.small { padding: 1px 8px; font-size: 12px; }
         form.inline { display: inline; margin: 0; }
         .actions { display: flex; gap: 6px; flex-wrap: wrap; align-items: center; }
@@ -67,7 +71,8 @@ enum StaticAssets {
         .toggle.off { background: #fff1e5; border-color: #ffd8b5; color: #953800; }
         .grid { border-collapse: separate; border-spacing: 2px; width: auto; background: none; }
         .grid th, .grid td { padding: 0; border: 0; background: none; }
-        .grid th.task { text-align: right; padding-right: 10px; font-size: 13px; text-transform: none; color: var(--fg); font-weight: 400; white-space: nowrap; letter-spacing: 0; }
+        .grid th.task { text-align: right; padding-right: 10px; font-size: 13px; text-transform: none; color: var(--fg); font-weight: 400;
+          white-space: nowrap; letter-spacing: 0; }
         .grid th.run { height: 64px; vertical-align: bottom; }
         .grid th.run a { display: block; width: 16px; border-radius: 2px; }
         .grid .cell { display: block; width: 16px; height: 16px; border-radius: 3px; }
@@ -79,25 +84,31 @@ enum StaticAssets {
         svg text { font: 12px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; fill: var(--fg); }
         svg .node rect.box { stroke: rgba(0,0,0,.25); stroke-width: 1; } svg .node text { fill: #fff; font-weight: 600; }
         svg .node.st-none text, svg .node.st-running text, svg .node.st-skipped text { fill: #1f2328; }
-        svg .edge { fill: none; stroke: #8c959f; stroke-width: 1.4; } svg .axis { stroke: var(--line); } svg .axis-label { fill: var(--muted); font-size: 11px; }
+        svg .edge { fill: none; stroke: #8c959f; stroke-width: 1.4; } svg .axis { stroke: var(--line); } svg .axis-label { fill: var(--muted);
+          font-size: 11px; }
         svg .series { fill: none; stroke: var(--accent); stroke-width: 2; } svg .dot { fill: var(--accent); }
         svg .bar { stroke: none; }
         .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 14px; }
         .two { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; } @media (max-width: 900px) { .two { grid-template-columns: 1fr; } }
-        dl.def { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; } dl.def dt { color: var(--muted); } dl.def dd { margin: 0; }
-        pre.log { background: #0d1117; color: #e6edf3; padding: 12px 14px; border-radius: 6px; overflow: auto; max-height: 70vh; white-space: pre-wrap; word-break: break-word; margin: 0; }
+        dl.def { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; } dl.def dt { color: var(--muted); }
+          dl.def dd { margin: 0; }
+        pre.log { background: #0d1117; color: #e6edf3; padding: 12px 14px; border-radius: 6px; overflow: auto; max-height: 70vh;
+          white-space: pre-wrap; word-break: break-word; margin: 0; }
         .notice { background: #fff8c5; border: 1px solid #eed888; padding: 8px 12px; border-radius: 6px; margin-bottom: 12px; }
         .error { background: #ffebe9; border: 1px solid #ffcecb; padding: 8px 12px; border-radius: 6px; margin-bottom: 12px; color: #82071e; }
         .ok { background: #dafbe1; border: 1px solid #aceebb; padding: 8px 12px; border-radius: 6px; margin-bottom: 12px; }
         label { display: block; font-weight: 600; margin: 10px 0 4px; } label .muted { font-weight: 400; }
-        input[type=text], input[type=number], input[type=password], textarea { font: inherit; padding: 6px 8px; border: 1px solid #c9d1d9; border-radius: 6px; width: 100%; max-width: 420px; background: #fff; }
+        input[type=text], input[type=number], input[type=password], textarea { font: inherit; padding: 6px 8px; border: 1px solid #c9d1d9;
+          border-radius: 6px; width: 100%; max-width: 420px; background: #fff; }
         textarea { font-family: ui-monospace, Menlo, Consolas, monospace; min-height: 70px; }
         .login-box { max-width: 360px; margin: 60px auto; }
-        .anime { display: grid; grid-template-columns: 320px 1fr; gap: 24px; align-items: start; } @media (max-width: 760px) { .anime { grid-template-columns: 1fr; } }
+        .anime { display: grid; grid-template-columns: 320px 1fr; gap: 24px; align-items: start; }
+          @media (max-width: 760px) { .anime { grid-template-columns: 1fr; } }
         .anime img.poster { width: 320px; height: 320px; border-radius: 8px; background: #ddd; image-rendering: auto; display: block; }
         .anime h1 { font-size: 28px; margin-top: 0; } .synopsis { font-size: 16px; line-height: 1.6; max-width: 62ch; white-space: pre-wrap; }
         .batch-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(120px, 1fr)); gap: 12px; }
-        .batch-grid a { display: block; color: var(--fg); font-size: 12px; } .batch-grid img { width: 100%; aspect-ratio: 1; border-radius: 6px; display: block; background: #ddd; }
+        .batch-grid a { display: block; color: var(--fg); font-size: 12px; } .batch-grid img { width: 100%; aspect-ratio: 1; border-radius: 6px;
+          display: block; background: #ddd; }
         .batch-grid span { display: block; margin-top: 4px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
         .empty { text-align: center; padding: 60px 20px; color: var(--muted); font-size: 16px; }
         .kv td:first-child { color: var(--muted); white-space: nowrap; width: 1%; }
@@ -154,7 +165,8 @@ enum StaticAssets {
                 }
                 pre.setAttribute('data-offset', String(data.next_offset));
                 if (data.running) { setTimeout(function () { tail(pre); }, 1000); }
-                else { var s = document.getElementById('try-state'); if (s && data.state) { setState(s, data.state); s.textContent = data.state.replace(/_/g, ' '); } }
+                else { var s = document.getElementById('try-state'); if (s && data.state) { setState(s, data.state);
+                  s.textContent = data.state.replace(/_/g, ' '); } }
               })
               .catch(function () { setTimeout(function () { tail(pre); }, 3000); });
           }

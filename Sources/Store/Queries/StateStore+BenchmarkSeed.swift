@@ -10,11 +10,13 @@ extension StateStore {
         let base = 1_790_000_000.0
         try await writer.write { db in
             let runStatement = try db.makeStatement(sql: """
-                INSERT INTO dag_runs (dag_id, run_id, logical_date, interval_start, interval_end, state, run_type, conf, queued_at, start_date, end_date)
+                INSERT INTO dag_runs (dag_id, run_id, logical_date, interval_start, interval_end, state, run_type, conf, queued_at,
+                    start_date, end_date)
                 VALUES (?, ?, ?, ?, ?, ?, 'scheduled', '{}', ?, ?, ?)
                 """)
             let instanceStatement = try db.makeStatement(sql: """
-                INSERT INTO task_instances (run_pk, dag_id, run_id, task_id, state, try_number, max_tries, pool, priority_weight, start_date, end_date)
+                INSERT INTO task_instances (run_pk, dag_id, run_id, task_id, state, try_number, max_tries, pool, priority_weight,
+                    start_date, end_date)
                 VALUES (?, ?, ?, ?, ?, 1, 1, 'default', 1, ?, ?)
                 """)
             let tryStatement = try db.makeStatement(sql: """
@@ -30,7 +32,11 @@ extension StateStore {
                 var instances: [(String, String, Double?, Double?)] = []
                 for (position, task) in order.enumerated() {
                     let state: String
-                    if let failedAt, position > failedAt { state = "upstream_failed" } else if position == failedAt { state = "failed" } else { state = "success" }
+                    if let failedAt, position > failedAt {
+                        state = "upstream_failed"
+                    } else {
+                        state = position == failedAt ? "failed" : "success"
+                    }
                     if state == "upstream_failed" {
                         instances.append((task, state, nil, nil))
                         continue
