@@ -52,7 +52,7 @@ enum Charts {
             let x = labelWidth + plot * Double(tick) / 4
             svg += "<line class=\"axis\" x1=\"\(c(x))\" y1=\"\(c(top - 4))\" x2=\"\(c(x))\" y2=\"\(c(height))\"/>"
             svg += "<text class=\"axis-label\" x=\"\(c(x))\" y=\"12\" "
-                + "text-anchor=\"middle\">+\(HTML.escape(Format.duration(total * Double(tick) / 4)))</text>"
+                + "text-anchor=\"\(tick == 4 ? "end" : "middle")\">+\(HTML.escape(Format.duration(total * Double(tick) / 4)))</text>"
         }
         for (index, row) in rows.enumerated() {
             let y = top + Double(index) * rowHeight
@@ -100,13 +100,19 @@ enum Charts {
 
     /// A line chart of one metric series (step → value).
     static func line(title: String, points: [(step: Int, value: Double)]) -> String {
-        let width = 380.0, height = 190.0, left = 54.0, right = 12.0, top = 26.0, bottom = 26.0
+        let width = 380.0, height = 190.0, left = 62.0, right = 12.0, top = 26.0, bottom = 26.0
         var svg = "<svg class=\"metric\" role=\"img\" aria-label=\"\(HTML.escape(title))\" width=\"\(c(width))\" height=\"\(c(height))\" "
             + "viewBox=\"0 0 \(c(width)) \(c(height))\">"
         svg += "<text x=\"\(c(left))\" y=\"16\" font-weight=\"600\">\(HTML.escape(title))</text>"
         guard let minStep = points.map(\.step).min(), let maxStep = points.map(\.step).max(),
             let low = points.map(\.value).min(), let high = points.map(\.value).max()
         else { return svg + "</svg>" }
+        if points.count == 1 {  // one value (an evaluation): say it instead of drawing a lone dot
+            svg += "<text x=\"\(c(width / 2))\" y=\"\(c(height / 2 + 8))\" text-anchor=\"middle\" font-size=\"26\">"
+                + "\(HTML.escape(shortNumber(low)))</text>"
+            svg += "<text class=\"axis-label\" x=\"\(c(width / 2))\" y=\"\(c(height / 2 + 30))\" text-anchor=\"middle\">at step \(minStep)</text>"
+            return svg + "</svg>"
+        }
         let span = high - low == 0 ? max(abs(high), 1) : high - low
         let (yLow, yHigh) = high - low == 0 ? (low - span / 2, high + span / 2) : (low, high)
         let plotW = width - left - right, plotH = height - top - bottom
@@ -136,7 +142,8 @@ enum Charts {
     static func shortNumber(_ value: Double) -> String {
         if value == 0 { return "0" }
         let magnitude = abs(value)
-        if magnitude >= 1000 || magnitude < 0.01 { return String(format: "%.3g", value) }
+        if magnitude >= 1000 && magnitude < 1_000_000 { return String(format: "%.0f", value) }
+        if magnitude >= 1_000_000 || magnitude < 0.01 { return String(format: "%.3g", value) }
         return String(format: "%.3f", value).replacingOccurrences(of: #"\.?0+$"#, with: "", options: .regularExpression)
     }
 }

@@ -33,7 +33,7 @@ extension Dashboard {
         html += "<div class=\"actions\">\(pauseToggle(dag.id, paused: paused, session: session, back: HTML.path("dags", dag.id)))"
         html += "<a class=\"button primary small\" href=\"\(HTML.path("dags", dag.id, "trigger"))\">Trigger…</a>"
         html += dag.tags.map { "<span class=\"tag\">\(HTML.escape($0))</span>" }.joined()
-        html += "<span class=\"muted small\">\(HTML.escape(info.scheduleText)) · \(total) runs: "
+        html += "<span class=\"muted small\">\(HTML.escape(info.scheduleText)) · \(total) \(total == 1 ? "run" : "runs"): "
         html += RunState.allCases.compactMap { state in counts[state.rawValue].map { "\($0) \(state.rawValue)" } }.joined(separator: ", ")
         html += "</span></div>"
 
@@ -90,20 +90,19 @@ extension Dashboard {
             if byRun[latest.runID] == nil { latestInstances = try await store.taskInstances(runID: latest.runID) }
             for instance in latestInstances { latestStates[instance.taskID] = instance.state.rawValue }
         }
-        html += "<div class=\"two\"><div>"
-            + "<h2>Graph <span class=\"muted small\">\(latest.map { "latest run " + HTML.escape($0.runID) } ?? "no run yet")</span></h2>"
+        html += "<h2>Graph <span class=\"muted small\">\(latest.map { "latest run " + HTML.escape($0.runID) } ?? "no run yet")</span></h2>"
         html += "<div class=\"card\">" + Charts.graph(info.graph, states: latestStates) { task in
             guard let latest, let tries = latestStates[task].flatMap({ _ in byRun[latest.runID]?[task]?.tryNumber }), tries > 0 else {
                 return latest.map { HTML.path("dags", dag.id, "runs", $0.runID) }
             }
             return HTML.path("dags", dag.id, "runs", latest.runID, "tasks", task, "tries", String(tries))
-        } + "</div></div>"
+        } + "</div>"
         let chart = chartRuns.reversed().map { run in
             (label: run.runID, seconds: run.state.isFinished ? run.duration(now: now) : nil, state: run.state.rawValue,
              href: HTML.path("dags", dag.id, "runs", run.runID))
         }
-        html += "<div><h2>Run durations <span class=\"muted small\">last \(chart.count) runs</span></h2>"
-            + "<div class=\"card\">\(Charts.durations(chart))</div></div></div>"
+        html += "<h2>Run durations <span class=\"muted small\">last \(chart.count) \(chart.count == 1 ? "run" : "runs")</span></h2>"
+            + "<div class=\"card\">\(Charts.durations(chart))</div>"
         html += definition(info)
         return html
     }
@@ -142,7 +141,7 @@ extension Dashboard {
             html += "<tr><td><b>\(HTML.escape(task.id))</b></td>"
                 + "<td>\(task.upstream.isEmpty ? "-" : HTML.escape(task.upstream.joined(separator: ", ")))</td>"
             html += "<td>\(HTML.escape(task.triggerRule))</td><td class=\"num\">\(task.retries)</td>"
-                + "<td>\(HTML.escape(Format.duration(task.retryDelaySeconds)))</td>"
+                + "<td>\(task.retries == 0 ? "-" : HTML.escape(Format.duration(task.retryDelaySeconds)))</td>"
             html += "<td>\(HTML.escape(Format.duration(task.timeoutSeconds)))</td><td>\(HTML.escape(task.pool))</td>"
                 + "<td class=\"num\">\(task.priorityWeight)</td><td class=\"small\">\(runs)</td></tr>"
         }

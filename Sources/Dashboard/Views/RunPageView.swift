@@ -79,11 +79,17 @@ extension Dashboard {
         }
         html += "</tbody></table></div>"
 
+        // The latest try of a task spans its instance's start and end (what the scheduler saw, process start-up included);
+        // earlier tries span their own rows.
+        let instanceByTask = Dictionary(uniqueKeysWithValues: instances.map { ($0.taskID, $0) })
         let spans = tries.map { attempt in
-            Charts.Span(
-                row: attempt.taskID, start: attempt.startDate, end: attempt.endDate ?? now, state: Self.instanceState(of: attempt),
-                label: "\(attempt.taskID) try \(attempt.tryNumber): \(attempt.state.rawValue), "
-                    + Format.duration((attempt.endDate ?? now).timeIntervalSince(attempt.startDate)),
+            let instance = instanceByTask[attempt.taskID]
+            let latest = instance?.tryNumber == attempt.tryNumber
+            let start = latest ? instance?.startDate ?? attempt.startDate : attempt.startDate
+            let end = (latest ? instance?.endDate : attempt.endDate) ?? attempt.endDate ?? now
+            return Charts.Span(
+                row: attempt.taskID, start: start, end: max(end, start), state: Self.instanceState(of: attempt),
+                label: "\(attempt.taskID) try \(attempt.tryNumber): \(attempt.state.rawValue), " + Format.duration(end.timeIntervalSince(start)),
                 href: "\(runPath)/tasks/\(HTML.segment(attempt.taskID))/tries/\(attempt.tryNumber)")
         }
         html += "<h2>Gantt</h2><div class=\"card\">\(Charts.gantt(rows: info.taskOrder, spans: spans))</div>"

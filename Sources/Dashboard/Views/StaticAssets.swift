@@ -5,7 +5,7 @@ import NIOCore
 /// same-origin scripts and styles).
 enum StaticAssets {
     /// Bumped with the assets, so browsers drop cached copies.
-    static let version = "4"
+    static let version = "5"
 
     static func response(_ name: String) -> Response? {
         let (body, type): (String, String)
@@ -87,7 +87,7 @@ enum StaticAssets {
         svg .edge { fill: none; stroke: #8c959f; stroke-width: 1.4; } svg .axis { stroke: var(--line); } svg .axis-label { fill: var(--muted);
           font-size: 11px; }
         svg .series { fill: none; stroke: var(--accent); stroke-width: 2; } svg .dot { fill: var(--accent); }
-        svg .bar { stroke: none; }
+        svg .bar { stroke: none; } svg.graph, svg.gantt, svg.durations { max-width: 100%; height: auto; }
         .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 14px; }
         .two { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; } @media (max-width: 900px) { .two { grid-template-columns: 1fr; } }
         dl.def { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; } dl.def dt { color: var(--muted); }
