@@ -75,7 +75,7 @@ enum Charts {
     static func durations(_ runs: [(label: String, seconds: Double?, state: String, href: String)]) -> String {
         let values = runs.compactMap(\.seconds)
         guard let longest = values.max(), longest > 0 else { return "<p class=\"muted\">No finished run yet.</p>" }
-        let left = 60.0, height = 150.0, plot = 120.0, top = 10.0
+        let left = 78.0, height = 150.0, plot = 120.0, top = 10.0
         let slot = min(24.0, max(6.0, 300.0 / Double(max(runs.count, 1))))
         let width = max(380.0, left + Double(runs.count) * slot + 10)
         var svg = "<svg class=\"durations\" role=\"img\" aria-label=\"Run durations\" width=\"\(c(width))\" height=\"\(c(height))\" "

@@ -5,7 +5,7 @@ import NIOCore
 /// same-origin scripts and styles).
 enum StaticAssets {
     /// Bumped with the assets, so browsers drop cached copies.
-    static let version = "5"
+    static let version = "6"
 
     static func response(_ name: String) -> Response? {
         let (body, type): (String, String)
@@ -77,7 +77,7 @@ enum StaticAssets {
         .grid th.run a { display: block; width: 16px; border-radius: 2px; }
         .grid .cell { display: block; width: 16px; height: 16px; border-radius: 3px; }
         .grid .cell:hover { outline: 2px solid #24292f; }
-        .bar { display: block; width: 16px; border-radius: 2px 2px 0 0; min-height: 2px; }
+        .grid a.bar { display: block; width: 16px; border-radius: 2px 2px 0 0; min-height: 2px; }
         .pager { display: flex; gap: 10px; align-items: center; margin: 8px 0; color: var(--muted); }
         .legend { display: flex; flex-wrap: wrap; gap: 10px; font-size: 12px; color: var(--muted); margin: 6px 0; }
         .legend span.sq { vertical-align: -1px; margin-right: 4px; }
