@@ -15,10 +15,10 @@ import Glibc
 /// configured (tasks find it through `NIGHTSHIFT_CATALOGUE_URL`), and on a home whose archive is empty triggers
 /// `anime_scrape` and then `anime_nightly` with ``firstRunConf``, so a newcomer sees fake anime within minutes.
 struct AnimeBootstrap: Service {
-    /// The first run's budget: minutes, not the nightly hour. Titles and synopses get a minute each, posters four.
+    /// The first run's budget: minutes, not the nightly hour. Titles and synopses get up to a minute each, posters five and a half.
     static let firstRunConf: [String: JSONValue] = [
         "titles_epochs": 60, "synopses_epochs": 25, "text_steps": 0, "text_time_limit_s": 60,
-        "gan_steps": 0, "gan_time_limit_s": 240,
+        "gan_steps": 0, "gan_time_limit_s": 330,
         "batch_entries": 24,
     ]
 

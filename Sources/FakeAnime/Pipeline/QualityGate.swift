@@ -25,10 +25,11 @@ public struct QualityGate: Sendable, Equatable {
         }
         let limit = accepted * (1 + tolerance) + 1e-9
         if candidate <= limit {
-            let change = accepted == 0 ? 0 : (candidate - accepted) / accepted * 100
+            let change = accepted == 0 ? 0 : (candidate - accepted) / abs(accepted) * 100
+            let verdict = change <= 0 ? "better" : "within the \(Self.format(tolerance * 100))% tolerance"
             return Decision(
                 accepted: true,
-                reason: "\(metric) \(Self.format(candidate)) vs accepted \(Self.format(accepted)) (\(Self.signed(change))%, within the \(Self.format(tolerance * 100))% tolerance)")
+                reason: "\(metric) \(Self.format(candidate)) vs accepted \(Self.format(accepted)) (\(Self.signed(change))%, \(verdict))")
         }
         let change = (candidate - accepted) / max(abs(accepted), 1e-12) * 100
         return Decision(
