@@ -760,7 +760,10 @@ struct StateStoreTests {
             let tables = try await store.writer.read { db in
                 try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
             }
-            let designed: Set = ["dags", "dag_runs", "task_instances", "task_tries", "xcom", "task_metrics", "events"]
+            let designed: Set = [
+                "dags", "dag_runs", "task_instances", "task_tries", "xcom", "task_metrics", "events", "archive", "archive_batches",
+                "task_attachments", "variables",
+            ]
             #expect(designed.isSubset(of: tables), "missing: \(designed.subtracting(tables).sorted())")
             let runColumns = try await store.writer.read { db in try Set(db.columns(in: "dag_runs").map(\.name)) }
             #expect(
@@ -769,7 +772,7 @@ struct StateStoreTests {
                     "start_date", "end_date",
                 ]))
             let applied = try await store.writer.read { db in try Migrations.migrator.appliedMigrations(db) }
-            #expect(applied == ["v1_initial"])
+            #expect(applied == ["v1_initial", "v2_archive", "v3_dashboard"])
         }
     }
 

@@ -106,7 +106,7 @@ enum NightlyTasks {
         let lineage = Lineage(snapshotID: snapshot, dagID: ctx.dagID, runID: ctx.runID)
         let seed = try runSeed(ctx) &+ UInt64(ModelKind.allCases.firstIndex(of: kind)!)
         let parent = warmStart ? accepted : nil
-        var curve: [(step: Int, loss: Double, throughput: Double)] = []
+        var curve: [(step: Int, losses: [String: Float], throughput: Double)] = []
         let log = ctx.log
         let version: ModelVersion
         if kind == .posters {
@@ -120,7 +120,8 @@ enum NightlyTasks {
                 images: images, registry: anime.models, parent: parent, configuration: configuration, budget: budget, seed: seed,
                 lineage: lineage
             ) { p in
-                curve.append((p.step, Double(p.loss), p.examplesPerSecond))
+                let losses = ["generator_loss": p.losses["generator"] ?? p.loss, "discriminator_loss": p.losses["discriminator"] ?? .nan]
+                curve.append((p.step, losses, p.examplesPerSecond))
                 if p.step == 1 || p.step % 25 == 0 {
                     log.info(String(
                         format: "step %d  loss D %.4f  G %.4f  %.1f images/s", p.step, p.losses["discriminator"] ?? .nan,
@@ -138,14 +139,16 @@ enum NightlyTasks {
             let trained = try TextModelJob.trainCandidate(
                 kind, corpus: corpus, registry: anime.models, parent: parent, budget: budget, seed: seed, lineage: lineage
             ) { p in
-                curve.append((p.step, Double(p.loss), p.examplesPerSecond))
+                curve.append((p.step, ["loss": p.loss], p.examplesPerSecond))
                 log.info(String(format: "epoch %d step %d  loss %.4f  %.0f sequences/s", p.epoch, p.step, p.loss, p.examplesPerSecond))
             }
             version = trained.version
             log.info("\(kind) \(version.version): \(trained.start), budget \(describe(budget)); \(trained.summary.steps) steps, \(String(format: "%.2f", trained.summary.epochs)) epochs, final loss \(trained.summary.finalLoss)")
         }
         for point in thinned(curve) {
-            try await ctx.record("loss", step: point.step, value: point.loss)
+            for (name, value) in point.losses.sorted(by: { $0.key < $1.key }) {
+                try await ctx.record(name, step: point.step, value: Double(value))
+            }
             try await ctx.record("throughput", step: point.step, value: point.throughput)
         }
         try await anime.setTrainingInputs(
