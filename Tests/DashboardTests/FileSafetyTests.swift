@@ -1,4 +1,5 @@
 @testable import Dashboard
+import Hashing
 import Foundation
 import GRDB
 import HTTPTypes

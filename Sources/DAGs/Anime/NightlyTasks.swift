@@ -1,4 +1,5 @@
 import FakeAnime
+import Hashing
 import Foundation
 import Imaging
 import Learning

@@ -1,3 +1,4 @@
+import Hashing
 public import Foundation
 
 /// Writes dataset snapshots: content-addressed, complete or absent.

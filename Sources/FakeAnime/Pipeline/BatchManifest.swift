@@ -1,3 +1,4 @@
+import Hashing
 public import Foundation
 
 /// `archive/<batch>/batch.json`: a generated batch as written by `generate_batch`, before and after publishing.

@@ -1,7 +1,10 @@
-/// SHA-256 (FIPS 180-4) over byte arrays, plus HMAC-SHA-256 and PBKDF2-HMAC-SHA-256 for the admin password.
-/// Foundation on Linux has no CryptoKit, and a few hash functions do not justify a cryptography package (the same
-/// choice as FakeAnime's snapshot hashing; this copy works on whole blocks so that PBKDF2 stays fast).
-enum SHA256 {
+/// SHA-256 (FIPS 180-4), with HMAC-SHA-256 and PBKDF2-HMAC-SHA-256 on top: content-addressed snapshot ids,
+/// batch ids and the dashboard's password hashes. Foundation on Linux has no CryptoKit, and a few hash functions do
+/// not justify a cryptography package.
+///
+/// As a value it hashes a stream (`update`, then `finalize`); the static functions hash whole messages and work on
+/// whole blocks, so PBKDF2's tens of thousands of HMACs stay fast.
+public struct SHA256: Sendable {
     private static let k: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
         0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
@@ -12,29 +15,90 @@ enum SHA256 {
         0x19a4_c116, 0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
+    /// The initial hash value.
     static let initial: [UInt32] = [0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19]
 
-    /// The digest of `message` (32 bytes).
-    static func hash(_ message: [UInt8]) -> [UInt8] {
-        var state = initial
-        digest(into: &state, message: message, prefixBlocks: 0)
-        return bytes(of: state)
-    }
+    private var state = SHA256.initial
+    private var buffer: [UInt8] = []
+    private var length: UInt64 = 0
+    private var schedule = [UInt32](repeating: 0, count: 64)
 
-    /// Hashes `message` as if `prefixBlocks` 64-byte blocks had already been compressed into `state`.
-    static func digest(into state: inout [UInt32], message: [UInt8], prefixBlocks: Int) {
-        var padded = message
-        padded.append(0x80)
-        while padded.count % 64 != 56 { padded.append(0) }
-        let bitLength = UInt64(message.count + prefixBlocks * 64) &* 8
-        for shift in stride(from: 56, through: 0, by: -8) { padded.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        var w = [UInt32](repeating: 0, count: 64)
-        for offset in stride(from: 0, to: padded.count, by: 64) {
-            compress(&state, padded, offset, &w)
+    public init() {}
+
+    /// Feeds bytes.
+    public mutating func update(_ bytes: some Sequence<UInt8>) {
+        for byte in bytes {
+            buffer.append(byte)
+            length &+= 1
+            if buffer.count == 64 {
+                Self.compress(&state, buffer, 0, &schedule)
+                buffer.removeAll(keepingCapacity: true)
+            }
         }
     }
 
-    /// Compresses one 64-byte block at `offset` of `block` into `state`.
+    /// Feeds the UTF-8 bytes of `text`.
+    public mutating func update(_ text: String) { update(text.utf8) }
+
+    /// The digest as 32 bytes (the hasher itself is left as it was).
+    public func finalize() -> [UInt8] {
+        var state = self.state
+        Self.digest(into: &state, message: buffer, prefixLength: length - UInt64(buffer.count))
+        return Self.bytes(of: state)
+    }
+
+    /// The digest in lowercase hex.
+    public func hexDigest() -> String { Self.hexString(finalize()) }
+
+    /// The hex digest of `bytes`.
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        var hasher = SHA256()
+        hasher.update(bytes)
+        return hasher.hexDigest()
+    }
+
+    /// The digest of `message` (32 bytes).
+    public static func hash(_ message: [UInt8]) -> [UInt8] {
+        var state = initial
+        digest(into: &state, message: message, prefixLength: 0)
+        return bytes(of: state)
+    }
+
+    /// HMAC-SHA-256 (RFC 2104) of `message` under `key`.
+    public static func hmac(key: [UInt8], message: [UInt8]) -> [UInt8] { HMACKey(key).authenticate(message) }
+
+    /// PBKDF2-HMAC-SHA-256 (RFC 8018) with one 32-byte output block.
+    public static func pbkdf2(password: [UInt8], salt: [UInt8], iterations: Int) -> [UInt8] {
+        let keyed = HMACKey(password)
+        var u = keyed.authenticate(salt + [0, 0, 0, 1])
+        var result = u
+        if iterations > 1 {
+            for _ in 1..<iterations {
+                u = keyed.authenticate(u)
+                for i in 0..<32 { result[i] ^= u[i] }
+            }
+        }
+        return result
+    }
+
+    /// Lowercase hex of `bytes`.
+    public static func hexString(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef")
+        return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
+    }
+
+    /// Hashes `message` (padded) into `state`, as if `prefixLength` bytes (whole blocks) had already been compressed.
+    static func digest(into state: inout [UInt32], message: [UInt8], prefixLength: UInt64) {
+        var padded = message
+        padded.append(0x80)
+        while padded.count % 64 != 56 { padded.append(0) }
+        let bitLength = (UInt64(message.count) &+ prefixLength) &* 8
+        for shift in stride(from: 56, through: 0, by: -8) { padded.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        var w = [UInt32](repeating: 0, count: 64)
+        for offset in stride(from: 0, to: padded.count, by: 64) { compress(&state, padded, offset, &w) }
+    }
+
+    /// Compresses the 64-byte block at `offset` of `block` into `state`; `w` is the message schedule's scratch space.
     static func compress(_ state: inout [UInt32], _ block: [UInt8], _ offset: Int, _ w: inout [UInt32]) {
         for i in 0..<16 {
             let j = offset + i * 4
@@ -64,32 +128,12 @@ enum SHA256 {
 
     @inline(__always) private static func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 { (value >> count) | (value << (32 - count)) }
 
-    /// HMAC-SHA-256 of `message` under `key`.
-    static func hmac(key: [UInt8], message: [UInt8]) -> [UInt8] {
-        let keyed = HMACKey(key)
-        return keyed.authenticate(message)
-    }
-
-    /// PBKDF2-HMAC-SHA-256 (RFC 8018) with one 32-byte output block.
-    static func pbkdf2(password: [UInt8], salt: [UInt8], iterations: Int) -> [UInt8] {
-        let keyed = HMACKey(password)
-        var u = keyed.authenticate(salt + [0, 0, 0, 1])
-        var result = u
-        if iterations > 1 {
-            for _ in 1..<iterations {
-                u = keyed.authenticate(u)
-                for i in 0..<32 { result[i] ^= u[i] }
-            }
-        }
-        return result
-    }
-
     /// An HMAC key with the inner and outer pad blocks compressed once, so each message costs only its own blocks.
-    struct HMACKey {
+    public struct HMACKey: Sendable {
         var inner: [UInt32]
         var outer: [UInt32]
 
-        init(_ key: [UInt8]) {
+        public init(_ key: [UInt8]) {
             var block = key.count > 64 ? SHA256.hash(key) : key
             block += [UInt8](repeating: 0, count: 64 - block.count)
             var w = [UInt32](repeating: 0, count: 64)
@@ -99,55 +143,13 @@ enum SHA256 {
             SHA256.compress(&outer, block.map { $0 ^ 0x5c }, 0, &w)
         }
 
-        func authenticate(_ message: [UInt8]) -> [UInt8] {
+        /// HMAC-SHA-256 of `message` under this key.
+        public func authenticate(_ message: [UInt8]) -> [UInt8] {
             var state = inner
-            SHA256.digest(into: &state, message: message, prefixBlocks: 1)
+            SHA256.digest(into: &state, message: message, prefixLength: 64)
             var second = outer
-            SHA256.digest(into: &second, message: SHA256.bytes(of: state), prefixBlocks: 1)
+            SHA256.digest(into: &second, message: SHA256.bytes(of: state), prefixLength: 64)
             return SHA256.bytes(of: second)
         }
     }
-}
-
-extension Array where Element == UInt8 {
-    /// Lowercase hex.
-    var hex: String {
-        let digits = Array<Character>("0123456789abcdef")
-        return String(flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
-    }
-
-    /// Bytes from hex, or nil when `text` is not even-length hex.
-    init?(hex text: String) {
-        let scalars = Array(text.utf8)
-        guard scalars.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(scalars.count / 2)
-        func nibble(_ c: UInt8) -> UInt8? {
-            switch c {
-            case 48...57: c - 48
-            case 97...102: c - 87
-            case 65...70: c - 55
-            default: nil
-            }
-        }
-        for i in stride(from: 0, to: scalars.count, by: 2) {
-            guard let high = nibble(scalars[i]), let low = nibble(scalars[i + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-        }
-        self = bytes
-    }
-
-    /// `count` bytes from the system's cryptographic generator (getrandom on Linux).
-    static func random(count: Int) -> [UInt8] {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-    }
-}
-
-/// Compares two byte strings in time independent of where they differ.
-func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-    guard a.count == b.count else { return false }
-    var difference: UInt8 = 0
-    for i in 0..<a.count { difference |= a[i] ^ b[i] }
-    return difference == 0
 }

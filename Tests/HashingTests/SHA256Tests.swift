@@ -1,4 +1,4 @@
-import FakeAnime
+import Hashing
 import Testing
 
 /// Known vectors from FIPS 180-4 and NIST's examples, plus block-boundary lengths checked against `sha256sum`.
