@@ -37,7 +37,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(
-            name: "DAGs", dependencies: ["Workflow", "Store", "FakeAnime", "HTTPFetch", "Learning", "Imaging", "CatalogueServer", "Hashing"],
+            name: "DAGs", dependencies: ["Workflow", "Store", "FakeAnime", "Learning", "CatalogueServer", "Hashing"],
             swiftSettings: strict),
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),  // loads libcurl on first use; headers from libcurl4-openssl-dev
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),

@@ -33,6 +33,11 @@ extension StateStore {
         }
     }
 
+    /// The published batch `batch`, or nil.
+    public func archiveBatch(_ batch: String) async throws -> ArchiveBatchRecord? {
+        try await writer.read { db in try ArchiveBatchRecord.fetchOne(db, key: batch) }
+    }
+
     /// The number of published batches and entries.
     public func archiveCounts() async throws -> (batches: Int, entries: Int) {
         try await writer.read { db in (try ArchiveBatchRecord.fetchCount(db), try ArchiveEntryRecord.fetchCount(db)) }

@@ -3,7 +3,6 @@ import DAGs
 import FakeAnime
 import Foundation
 import Logging
-import Scheduler
 import ServiceLifecycle
 import Store
 import Workflow
@@ -66,11 +65,7 @@ struct AnimeBootstrap: Service {
     }
 
     func trigger(_ dag: DAG, conf: [String: JSONValue]) async throws -> DAGRunRecord {
-        let request = RunFactory.manualRun(
-            of: dag, cron: try? dag.cron(), logicalDate: Date(), suffix: String(UInt32.random(in: 0...UInt32.max), radix: 16))
-        let run = try await store.createRun(
-            of: dag, runID: request.runID, logicalDate: request.logicalDate, interval: request.interval, type: .manual, conf: conf,
-            actor: "standalone first run", now: Date())
+        let run = try await store.triggerManualRun(of: dag, conf: conf, actor: "standalone first run")
         poke()
         return run
     }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import FakeAnime
 import Foundation
-import HTTPFetch
 import Store
 import Workflow
 
@@ -28,11 +27,8 @@ struct CatalogueCommand: AsyncParsableCommand {
             guard maxPages >= 1 else { throw CLIError.usage("invalid --max-pages '\(maxPages)': must be at least 1") }
             guard (8...1024).contains(posterSize) else { throw CLIError.usage("invalid --poster-size '\(posterSize)': use 8 to 1024") }
             let root = into.map { URL(fileURLWithPath: $0) } ?? home.resolved.root.appendingPathComponent("snapshots")
-            var http = HTTPClient.Configuration()
-            http.cacheDirectory = home.resolved.root.appendingPathComponent("cache/http").path
-            http.perHostInterval = .milliseconds(intervalMs)
-            let scraper = CatalogueScraper(
-                configuration: .init(baseURL: source, maxPages: maxPages, posterSize: posterSize, http: HTTPClient(configuration: http)))
+            let scraper = CatalogueScraper.forHome(
+                home.resolved.root, baseURL: source, maxPages: maxPages, posterSize: posterSize, perHostInterval: .milliseconds(intervalMs))
             let result: ScrapeResult
             do {
                 result = try await scraper.scrape(into: root, now: Date()) { line in

@@ -93,11 +93,8 @@ extension DAGsCommand {
             let conf = try CLI.parseConf(conf)
             let logical = try logicalDate.map { try CLI.parseDate($0, option: "--logical-date") } ?? Date()
             let store = try home.openStore()
-            let request = RunFactory.manualRun(of: dag, cron: try? dag.cron(), logicalDate: logical, suffix: String(UInt32.random(in: 0...UInt32.max), radix: 16))
-            let run = try await store.createRun(
-                of: dag, runID: request.runID, logicalDate: request.logicalDate, interval: request.interval, type: .manual, conf: conf,
-                actor: "cli", now: Date())
-            await SchedulerPing.poke(store: store)
+            let run = try await store.triggerManualRun(of: dag, conf: conf, actor: "cli", logicalDate: logical)
+            await SchedulerWake.poke(store: store)
             if try await store.dagRecord(dag.id)?.paused == true {
                 FileHandle.standardError.write(Data("note: DAG '\(dag.id)' is paused; the run waits until `nightshift dags unpause \(dag.id)`\n".utf8))
             }
@@ -155,7 +152,7 @@ extension DAGsCommand {
                     existing.append(request.runID)
                 }
             }
-            await SchedulerPing.poke(store: store)
+            await SchedulerWake.poke(store: store)
             if json {
                 CLI.printJSON(.object(["created": .array(created.map(JSONValue.string)), "existing": .array(existing.map(JSONValue.string))]))
             } else {
@@ -207,7 +204,3 @@ struct DAGInfo {
     }
 }
 
-/// Wakes a running scheduler so a new run starts at once instead of on its next poll.
-enum SchedulerPing {
-    static func poke(store: StateStore) async { await SchedulerWake.poke(store: store) }
-}

@@ -74,7 +74,7 @@ extension TasksCommand {
             for definition in dag.tasks { budgets[definition.id] = dag.retryPolicy(for: definition).maxTries }
             do {
                 let cleared = try await store.clear(runID: run, taskIDs: ids, maxTries: budgets, actor: "cli", now: Date())
-                await SchedulerPing.poke(store: store)
+                await SchedulerWake.poke(store: store)
                 print("cleared \(cleared.count) task instance(s) of \(run): \(cleared.joined(separator: ", "))")
             } catch let error as StoreError {
                 throw CLIError.usage("\(error)")

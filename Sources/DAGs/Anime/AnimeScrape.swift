@@ -1,7 +1,6 @@
 import CatalogueServer
 import FakeAnime
 public import Foundation
-import HTTPFetch
 import Store
 public import Workflow
 
@@ -59,10 +58,7 @@ public enum AnimeScrape {
     }
 
     static func scrape(_ ctx: TaskContext, anime: AnimeHome, source: String, maxPages: Int, posterSize: Int) async throws {
-        var http = HTTPClient.Configuration()
-        http.cacheDirectory = anime.home.root.appendingPathComponent("cache/http").path
-        let scraper = CatalogueScraper(
-            configuration: .init(baseURL: source, maxPages: maxPages, posterSize: posterSize, http: HTTPClient(configuration: http)))
+        let scraper = CatalogueScraper.forHome(anime.home.root, baseURL: source, maxPages: maxPages, posterSize: posterSize)
         let log = ctx.log
         let result = try await scraper.scrape(into: anime.snapshots, now: Date()) { line in log.info(line) }
         let previous = try await anime.latestSnapshot()

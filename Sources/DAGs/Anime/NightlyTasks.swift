@@ -1,7 +1,6 @@
 import FakeAnime
 import Hashing
 import Foundation
-import Imaging
 import Learning
 import Store
 import Workflow
@@ -132,7 +131,7 @@ enum NightlyTasks {
             version = trained.version
             let gan = try PosterModel.load(registry: anime.models, version: version.version)
             let sheet = anime.home.root.appendingPathComponent("models/posters/\(version.version)/samples.png")
-            try Data(PNG.encode(PosterModel.sampleSheet(gan))).write(to: sheet)
+            try PosterModel.writeSampleSheet(gan, to: sheet)
             try await ctx.attach("sample sheet of \(version.version)", file: sheet)
             log.info("posters \(version.version): \(trained.summary.steps) iterations, D \(trained.summary.losses["discriminator"] ?? .nan), G \(trained.summary.losses["generator"] ?? .nan); sample sheet \(sheet.path)")
         } else {
@@ -272,9 +271,10 @@ enum NightlyTasks {
         }
         try BLAS.load()
         setThreads(try trainingThreads(ctx))
-        // Real first words from the snapshot the models were trained on, so generated text starts the way shows do.
-        let openerSnapshot = (try? await resolved(ctx).snapshotID) ?? snapshots.last!
-        let corpus = try? TrainingCorpus(snapshotDirectory: anime.snapshots.appendingPathComponent(openerSnapshot))
+        // The run's snapshot (the accepted posters' one when the run resolved none, as under `tasks test`); its real
+        // first words start the generated text the way shows do.
+        let snapshot = (try? await resolved(ctx).snapshotID) ?? snapshots.last!
+        let corpus = try? TrainingCorpus(snapshotDirectory: anime.snapshots.appendingPathComponent(snapshot))
         let models = BatchGenerator.Models(
             titles: try TextModelJob.load(registry: anime.models, kind: .titles, version: versions["titles"]!),
             synopses: try TextModelJob.load(registry: anime.models, kind: .synopses, version: versions["synopses"]!),
@@ -285,7 +285,6 @@ enum NightlyTasks {
         let batch = ArchiveLayout.batchID(runID: ctx.runID, at: now)
         let staged = anime.archive.staged(batch)
         try? FileManager.default.removeItem(at: staged)  // a previous try of this run may have left a partial one
-        let snapshot = (try? await resolved(ctx).snapshotID) ?? snapshots.last!
         let manifest = BatchManifest(
             batch: batch, dagID: ctx.dagID, runID: ctx.runID, snapshotID: snapshot, modelVersions: versions, createdAt: now, entries: [])
         let written = try BatchGenerator(models: models).write(
@@ -303,7 +302,7 @@ enum NightlyTasks {
             throw PipelineError(.badBatch(batch: "?", reason: "generate_batch of run \(ctx.runID) pushed no batch id"))
         }
         let layout = anime.archive
-        if let existing = try await anime.store.archiveBatches(limit: 1_000).first(where: { $0.batch == batch }) {
+        if let existing = try await anime.store.archiveBatch(batch) {
             ctx.log.info("batch \(batch) is already published (by run \(existing.runID)); nothing to do")
             return
         }

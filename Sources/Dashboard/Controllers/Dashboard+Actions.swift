@@ -55,11 +55,7 @@ extension Dashboard {
     /// Starts a manual run now, as `nightshift dags trigger` does, and wakes the scheduler.
     func trigger(_ dag: DAG, conf: [String: JSONValue], actor: String) async throws -> DAGRunRecord {
         try validate(conf: conf, for: dag)
-        let request = RunDates.manualRun(
-            of: dag, cron: try? dag.cron(), logicalDate: Date(), suffix: String(UInt32.random(in: 0...UInt32.max), radix: 16))
-        let run = try await store.createRun(
-            of: dag, runID: request.runID, logicalDate: request.logicalDate, interval: request.interval, type: .manual, conf: conf,
-            actor: actor, now: Date())
+        let run = try await store.triggerManualRun(of: dag, conf: conf, actor: actor)
         await SchedulerWake.poke(store: store)
         return run
     }

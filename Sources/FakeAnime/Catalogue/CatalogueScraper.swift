@@ -30,6 +30,19 @@ public struct CatalogueScraper: Sendable {
 
     public let configuration: Configuration
 
+    /// A scraper whose conditional-request cache lives in `homeRoot/cache/http`, so re-scrapes from the CLI and from
+    /// `anime_scrape` share it (an unchanged catalogue is answered by 304s).
+    /// - Parameter perHostInterval: the least time between two requests to one host (politeness).
+    public static func forHome(
+        _ homeRoot: URL, baseURL: String, maxPages: Int, posterSize: Int, perHostInterval: Duration = .zero
+    ) -> CatalogueScraper {
+        var http = HTTPClient.Configuration()
+        http.cacheDirectory = homeRoot.appendingPathComponent("cache/http").path
+        http.perHostInterval = perHostInterval
+        return CatalogueScraper(
+            configuration: .init(baseURL: baseURL, maxPages: maxPages, posterSize: posterSize, http: HTTPClient(configuration: http)))
+    }
+
     public init(configuration: Configuration) { self.configuration = configuration }
 
     /// Scrapes the catalogue and writes `root/<id>/` atomically.

@@ -72,6 +72,11 @@ public enum PosterModel {
         return ContactSheet.make(images, columns: 4)
     }
 
+    /// Writes ``sampleSheet(_:)`` as a PNG to `url`.
+    public static func writeSampleSheet(_ gan: DCGAN, to url: URL) throws {
+        try Data(PNG.encode(sampleSheet(gan))).write(to: url)
+    }
+
     /// One poster as an image.
     public static func poster(_ gan: DCGAN, seed: UInt64) -> RGBImage {
         let size = gan.configuration.imageSize
