@@ -10,6 +10,12 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "nightshift", targets: ["nightshift"]),
+        // For packages of one's own DAGs (README "Your own DAGs"): the DSL, the whole CLI over a DAG list, test helpers,
+        // and the fake anime pipeline as an optional DAG list.
+        .library(name: "Workflow", targets: ["Workflow"]),
+        .library(name: "NightshiftCLI", targets: ["NightshiftCLI"]),
+        .library(name: "NightshiftTesting", targets: ["NightshiftTesting"]),
+        .library(name: "FakeAnimeDAGs", targets: ["FakeAnimeDAGs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,7 +43,23 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(
-            name: "DAGs", dependencies: ["Workflow", "Store", "FakeAnime", "Learning", "CatalogueServer", "Hashing"],
+            name: "NightshiftCLI",
+            dependencies: [
+                "Workflow", "Store", "Executor", "Scheduler", "Dashboard",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "FakeAnimeDAGs",
+            dependencies: [
+                "Workflow", "Store", "FakeAnime", "Learning", "CatalogueServer", "Hashing", "HTTPFetch", "Imaging", "NightshiftCLI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strict),
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),  // loads libcurl on first use; headers from libcurl4-openssl-dev
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
@@ -64,17 +86,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
-        .executableTarget(
-            name: "nightshift",
-            dependencies: [
-                "Workflow", "Store", "Executor", "Scheduler", "DAGs", "HTTPFetch", "Imaging", "FakeAnime", "CatalogueServer", "Dashboard", "Learning",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            ],
-            swiftSettings: strict),
-        .target(name: "NightshiftTesting", dependencies: ["Workflow", "Store"], swiftSettings: strict),
+        // The project's own binary: a thin main over NightshiftCLI with the anime pipeline and the examples.
+        .executableTarget(name: "nightshift", dependencies: ["Workflow", "NightshiftCLI", "FakeAnimeDAGs"], swiftSettings: strict),
+        .target(name: "NightshiftTesting", dependencies: ["Workflow", "Store", "Executor", "Scheduler"], swiftSettings: strict),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Workflow", "Store", "NightshiftTesting"], swiftSettings: strict),
         .testTarget(
@@ -101,6 +115,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
-        .testTarget(name: "NightshiftCLITests", dependencies: ["nightshift", "NightshiftTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "NightshiftCLITests", dependencies: ["nightshift", "NightshiftCLI", "Workflow", "NightshiftTesting"], swiftSettings: strict),
     ]
 )

@@ -30,7 +30,9 @@ public struct InlineExecutor: TryExecutor {
             let context = try TaskRunner.makeContext(dag: dag, task: task, run: run, tryNumber: launch.tryNumber, home: home, log: log) {
                 ids in StoreContextBackend(store: store, dagID: ids.0, runID: ids.1, taskID: ids.2, tryNumber: launch.tryNumber, home: home)
             }
-            let work = Task { await TaskRunner.perform(task, context: context, newProcessGroup: true) }
+            let work = Task {
+                await TaskRunner.perform(task, context: context, newProcessGroup: true, shellOutput: .appendToFile(launch.logPath))
+            }
             let result: (TryOutcome, Int32)
             if let timeout = launch.timeout {
                 let timer = Task {

@@ -112,6 +112,15 @@ extension TryExecutor {
             }
             do { try await Task.sleep(for: poll) } catch { return nil }
         }
+        // A try this process started before it re-executed itself (a reload) is still its child: reap the zombie and
+        // keep its exit status. For anyone else's process waitpid fails with ECHILD and changes nothing.
+        var status: Int32 = 0
+        if waitpid(pid, &status, WNOHANG) == pid {
+            let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            return ExecutedTry(
+                observed: exit == 0 ? .success : .failed(exitStatus: exit, error: "task process \(pid) exited with status \(exit) across a scheduler reload"),
+                exitStatus: exit)
+        }
         return ExecutedTry(
             observed: .processLost("task process \(pid) exited while no scheduler watched it, without recording an outcome"),
             exitStatus: nil)

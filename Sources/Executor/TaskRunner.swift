@@ -27,7 +27,11 @@ public enum TaskRunner {
     /// Performs `task` with `context` and returns how it ended. Never throws: errors become failed outcomes.
     /// - Parameter newProcessGroup: start a shell command in a process group of its own (the inline executor does, so a
     ///   timeout can kill it; a `tasks run` child already leads its own group).
-    public static func perform(_ task: TaskDefinition, context: TaskContext, newProcessGroup: Bool) async -> (TryOutcome, Int32) {
+    /// - Parameter shellOutput: where a shell task's stdout and stderr go (the terminal for `tasks test`, the try's log
+    ///   for the inline executor; a task process's own output is already its log).
+    public static func perform(
+        _ task: TaskDefinition, context: TaskContext, newProcessGroup: Bool, shellOutput: SpawnSpec.Output = .inherit
+    ) async -> (TryOutcome, Int32) {
         switch task.work {
         case .swift(let body):
             do {
@@ -37,6 +41,7 @@ public enum TaskRunner {
                 context.log.info("task skipped itself: \(skip.reason)")
                 return (.skipped(reason: skip.reason), 0)
             } catch is CancellationError {
+                context.log.error("task cancelled")
                 return (.failed(exitStatus: 1, error: "cancelled"), 1)
             } catch {
                 context.log.error("task failed: \(error)")
@@ -55,7 +60,7 @@ public enum TaskRunner {
             environment.merge(rendered.environment) { _, new in new }
             let spec = SpawnSpec(
                 executable: rendered.argv[0], arguments: Array(rendered.argv.dropFirst()), environment: environment,
-                workingDirectory: rendered.workingDirectory ?? context.scratchDirectory.path, output: .inherit,
+                workingDirectory: rendered.workingDirectory ?? context.scratchDirectory.path, output: shellOutput,
                 newProcessGroup: newProcessGroup)
             let child: ChildProcess
             do {

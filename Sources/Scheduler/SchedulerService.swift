@@ -27,6 +27,7 @@ public final class SchedulerService: Service, Sendable {
     let wake = WakeSignal()
     let tracker = TryTracker()
     private let stopping = Mutex(false)
+    private let leaveTriesAtOnce = Mutex(false)
     /// When schedules next need a look (the earliest next tick, or 30 s from the last look).
     private let nextCronCheck = Mutex<Date?>(nil)
 
@@ -44,6 +45,10 @@ public final class SchedulerService: Service, Sendable {
 
     /// Wakes the loop now (e.g. on SIGUSR1 from a CLI trigger).
     public func poke() { wake.signal() }
+
+    /// Makes the coming graceful shutdown leave running tries at once instead of giving them the shutdown grace: for a
+    /// reload, where the next image of this process adopts them (they stay its children, so it also reaps them).
+    public func leaveRunningTriesOnShutdown() { leaveTriesAtOnce.withLock { $0 = true } }
 
     public func run() async throws {
         let startedAt = configuration.now()
@@ -107,7 +112,8 @@ public final class SchedulerService: Service, Sendable {
 
     /// After shutdown begins: waits up to the grace period for running tries, then leaves the rest running.
     private func drain() async {
-        let deadline = ContinuousClock.now + configuration.shutdownGrace
+        let grace = leaveTriesAtOnce.withLock { $0 } ? .zero : configuration.shutdownGrace
+        let deadline = ContinuousClock.now + grace
         while tracker.count > 0 && ContinuousClock.now < deadline {
             await wake.wait(timeout: .milliseconds(50))
         }

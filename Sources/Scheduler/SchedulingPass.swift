@@ -57,9 +57,23 @@ public enum SchedulingPass {
             for (index, instance) in instances.enumerated() { instanceIndex[instance.taskID] = index }
             // Trigger rules, in dependency order so a skip or upstream failure cascades within one pass.
             for (position, taskID) in dag.topologicalOrder.enumerated() {
-                guard let index = instanceIndex[taskID] else { continue }
-                let instance = instances[index]
                 guard let task = dag.task(taskID) else { continue }
+                guard let index = instanceIndex[taskID] else {
+                    // A task added to the definition while this run was under way (a redeploy) joins the run when its
+                    // upstream tasks still allow it to run; one whose upstream already failed or skipped stays out.
+                    let upstream = task.upstream.map { states[$0] ?? .success }
+                    switch task.triggerRule.decide(upstream: upstream) {
+                    case .run, .wait:
+                        states[taskID] = .scheduled
+                        plan.instanceInserts.append(.init(
+                            runPK: run.id!, dagID: dag.id, runID: run.runID, taskID: taskID, maxTries: dag.retryPolicy(for: task).maxTries,
+                            pool: task.pool ?? "default", priorityWeight: task.priorityWeight))
+                    case .skip, .upstreamFailed:
+                        break
+                    }
+                    continue
+                }
+                let instance = instances[index]
                 switch instance.state {
                 case .scheduled:
                     let upstream = task.upstream.map { states[$0] ?? .success }
@@ -94,7 +108,13 @@ public enum SchedulingPass {
             }
             // A run ends when every instance has; it fails when a leaf task failed (Airflow's rule).
             if states.values.allSatisfy(\.isFinished) {
-                let failed = dag.leafIDs.contains { states[$0] == .failed || states[$0] == .upstreamFailed }
+                // The run's leaves are its tasks with no downstream task in the run: usually the DAG's leaves, but a task
+                // added by a redeploy that did not join leaves its upstream task a leaf of this run.
+                var hasDownstream = Set<String>()
+                for task in dag.tasks where states[task.id] != nil { hasDownstream.formUnion(task.upstream) }
+                let failed = states.contains { id, state in
+                    (state == .failed || state == .upstreamFailed) && !hasDownstream.contains(id)
+                }
                 plan.runChanges.append(.init(runPK: run.id!, state: failed ? .failed : .success))
             }
         }

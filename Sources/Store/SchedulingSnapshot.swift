@@ -35,8 +35,29 @@ public struct PassPlan: Sendable, Equatable {
         }
     }
 
+    /// A task instance for a task the run did not have (added to the DAG's definition while the run was under way).
+    public struct NewInstance: Sendable, Equatable {
+        public var runPK: Int64
+        public var dagID: String
+        public var runID: String
+        public var taskID: String
+        public var maxTries: Int
+        public var pool: String
+        public var priorityWeight: Int
+        public init(runPK: Int64, dagID: String, runID: String, taskID: String, maxTries: Int, pool: String, priorityWeight: Int) {
+            self.runPK = runPK
+            self.dagID = dagID
+            self.runID = runID
+            self.taskID = taskID
+            self.maxTries = maxTries
+            self.pool = pool
+            self.priorityWeight = priorityWeight
+        }
+    }
+
     public var runChanges: [RunChange] = []
     public var instanceChanges: [InstanceChange] = []
+    public var instanceInserts: [NewInstance] = []
 
     public init(runChanges: [RunChange] = [], instanceChanges: [InstanceChange] = []) {
         self.runChanges = runChanges

@@ -81,6 +81,16 @@ public final class StateStore: Sendable {
                 let fingerprint = structure.fingerprint
                 if var existing = try DAGRecord.fetchOne(db, key: id) {
                     guard existing.fingerprint != fingerprint else { continue }
+                    // Every unfinished run of the DAG says when its definition changed under it, and how.
+                    let change = DAGStructure.describeChange(from: existing.structure, to: structure)
+                    for runID in try String.fetchAll(
+                        db, sql: "SELECT run_id FROM dag_runs WHERE dag_id = ? AND state IN ('queued', 'running')", arguments: [id])
+                    {
+                        var event = EventRecord(
+                            at: now, dagID: id, runID: runID, taskID: nil, kind: "definition_changed", actor: "scheduler",
+                            detail: "\(existing.fingerprint) → \(fingerprint)" + (change.isEmpty ? "" : ": \(change)"))
+                        try event.insert(db)
+                    }
                     existing.fingerprint = fingerprint
                     existing.structure = structure.json
                     existing.updatedAt = now
@@ -137,11 +147,12 @@ public final class StateStore: Sendable {
             (task.id, dag.retryPolicy(for: task).maxTries, task.pool ?? "default", task.priorityWeight)
         }
         let confText = JSONValue.object(conf).jsonText
+        let fingerprint = DAGStructure(dag).fingerprint
         do {
             return try await writer.write { db in
                 var run = DAGRunRecord(
                     dagID: dag.id, runID: runID, logicalDate: logicalDate, intervalStart: interval.start, intervalEnd: interval.end,
-                    state: .queued, runType: type, conf: confText, queuedAt: now)
+                    state: .queued, runType: type, conf: confText, queuedAt: now, fingerprint: fingerprint)
                 try run.insert(db)
                 for (taskID, maxTries, pool, weight) in seeds {
                     var instance = TaskInstanceRecord(
@@ -209,6 +220,14 @@ public final class StateStore: Sendable {
         try await writer.read { db in try EventRecord.order(Column("id").desc).limit(limit).fetchAll(db) }
     }
 
+    /// The times the definition of a run's DAG changed while the run was under way, oldest first (`definition_changed`
+    /// events; detail "OLD → NEW: added x; removed y").
+    public func definitionChanges(runID: String) async throws -> [EventRecord] {
+        try await writer.read { db in
+            try EventRecord.filter(Column("run_id") == runID && Column("kind") == "definition_changed").order(Column("id")).fetchAll(db)
+        }
+    }
+
     // MARK: Scheduling
 
     /// Runs one scheduling pass in one write transaction: reads the active runs, lets `plan` decide, applies the plan.
@@ -260,6 +279,13 @@ public final class StateStore: Sendable {
                         sql: "UPDATE task_instances SET state = ?, note = ? WHERE id = ?",
                         arguments: [change.state.rawValue, change.note, change.instanceID])
                 }
+            }
+            for insert in decided.instanceInserts {
+                var instance = TaskInstanceRecord(
+                    runPK: insert.runPK, dagID: insert.dagID, runID: insert.runID, taskID: insert.taskID, state: .scheduled, tryNumber: 0,
+                    maxTries: insert.maxTries, pool: insert.pool, priorityWeight: insert.priorityWeight)
+                instance.note = "added to the DAG's definition during the run"
+                try instance.insert(db, onConflict: .ignore)
             }
             guard !queuedIDs.isEmpty else { return [] }
             return try TaskInstanceRecord.filter(keys: queuedIDs).fetchAll(db)

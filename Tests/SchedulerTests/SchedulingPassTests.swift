@@ -119,6 +119,54 @@ struct SchedulingPassRunTests {
     }
 }
 
+@Suite("SchedulingPass: definitions that change during a run")
+struct SchedulingPassRedeployTests {
+    @Test
+    func taskAddedDuringARunJoinsItWhenItsUpstreamAllows() throws {
+        let old = DAG("x") { task("a") }
+        let new = DAG("x") { task("a") >> task("publish") }
+        var builder = SnapshotBuilder()
+        let seeded = builder.run(of: old, states: ["a": .success])
+
+        let result = plan(builder, try DAGBag([new]))
+        #expect(result.instanceInserts == [
+            .init(runPK: seeded.pk, dagID: "x", runID: seeded.record.runID, taskID: "publish", maxTries: 1, pool: "default", priorityWeight: 1)
+        ])
+        // The run waits for the new task instead of ending now.
+        #expect(result.runChanges.isEmpty)
+    }
+
+    @Test
+    func taskAddedBelowAFailedUpstreamStaysOutAndTheRunEnds() throws {
+        let old = DAG("x") { task("a") }
+        let new = DAG("x") { task("a") >> task("publish") }
+        var builder = SnapshotBuilder()
+        let seeded = builder.run(of: old, states: ["a": .failed])
+
+        let result = plan(builder, try DAGBag([new]))
+        #expect(result.instanceInserts.isEmpty)
+        #expect(result.runChanges == [run(seeded, .failed)])
+    }
+
+    @Test
+    func taskAddedBelowARunningUpstreamJoinsAndWaits() throws {
+        let old = DAG("x") { task("a") }
+        let new = DAG("x") {
+            let b = task("b")
+            task("a") >> b
+            b >> task("c")
+        }
+        var builder = SnapshotBuilder()
+        let seeded = builder.run(of: old, states: ["a": .running])
+
+        let result = plan(builder, try DAGBag([new]))
+        #expect(result.instanceInserts.map(\.taskID) == ["b", "c"])
+        #expect(result.instanceChanges.isEmpty)
+        #expect(result.runChanges.isEmpty)
+        _ = seeded
+    }
+}
+
 @Suite("SchedulingPass: trigger rules")
 struct SchedulingPassTriggerTests {
     @Test

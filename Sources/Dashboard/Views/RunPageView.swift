@@ -12,11 +12,13 @@ extension Dashboard {
         async let xcomsRead = store.xcoms(runID: run.runID)
         async let metricsRead = store.metrics(runID: run.runID)
         async let attachmentsRead = store.attachments(runID: run.runID)
+        async let changesRead = store.definitionChanges(runID: run.runID)
         let instances = try await instancesRead
         let tries = try await triesRead
         let xcoms = try await xcomsRead
         let metrics = try await metricsRead
         let attachments = try await attachmentsRead
+        let changes = try await changesRead
         let now = Date()
         var lastTry: [String: TaskTryRecord] = [:]
         for attempt in tries { lastTry[attempt.taskID] = attempt }
@@ -32,7 +34,19 @@ extension Dashboard {
         html += "<dt>Data interval</dt><dd>\(Format.date(run.intervalStart)) → \(Format.date(run.intervalEnd))</dd>"
         html += "<dt>Started / ended</dt><dd>\(Format.date(run.startDate)) → \(Format.date(run.endDate))</dd>"
         html += "<dt>Duration</dt><dd>\(HTML.escape(Format.duration(run.duration(now: now))))</dd>"
-        html += "<dt>Conf</dt><dd><code>\(HTML.escape(run.conf))</code></dd></dl>"
+        html += "<dt>Conf</dt><dd><code>\(HTML.escape(run.conf))</code></dd>"
+        html += "<dt>Definition</dt><dd>"
+        if let fingerprint = run.fingerprint {
+            let current = DAGStructure(dag).fingerprint
+            html += "<code>\(HTML.escape(fingerprint))</code>"
+                + (fingerprint == current ? " (the current one)" : " (the DAG's definition is now <code>\(HTML.escape(current))</code>)")
+        } else {
+            html += "not recorded (the run predates definition fingerprints)"
+        }
+        for change in changes {
+            html += "<br><span class=\"small\">changed during the run at \(Format.date(change.at)): \(HTML.escape(change.detail))</span>"
+        }
+        html += "</dd></dl>"
         html += "<p class=\"actions\">"
             + "<form class=\"inline\" method=\"post\" action=\"\(runPath)/clear\" "
             + "data-confirm=\"Clear every task of this run so it runs again?\">\(Layout.csrfField(session))"

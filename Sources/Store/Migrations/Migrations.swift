@@ -162,6 +162,10 @@ enum Migrations {
                 """)
         }
         migrator.registerMigration("v3_dashboard", migrate: DashboardMigration.migrate)
+        migrator.registerMigration("v4_run_definitions") { db in
+            // The definition each run was created under; changes during a run are `definition_changed` events.
+            try db.execute(sql: "ALTER TABLE dag_runs ADD COLUMN fingerprint TEXT")
+        }
         return migrator
     }
 }

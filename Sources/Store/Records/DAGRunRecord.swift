@@ -26,12 +26,14 @@ public struct DAGRunRecord: Codable, FetchableRecord, MutablePersistableRecord, 
     public var queuedAt: Date
     public var startDate: Date?
     public var endDate: Date?
+    /// The fingerprint of the DAG's definition this run was created under (nil for runs made before it was recorded).
+    public var fingerprint: String?
 
     enum CodingKeys: String, CodingKey {
         case id, state, conf
         case dagID = "dag_id", runID = "run_id", logicalDate = "logical_date", intervalStart = "interval_start"
         case intervalEnd = "interval_end", runType = "run_type", queuedAt = "queued_at", startDate = "start_date"
-        case endDate = "end_date"
+        case endDate = "end_date", fingerprint
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
@@ -61,5 +63,6 @@ extension DAGRunRecord {
         queuedAt = row.date("queued_at") ?? .distantPast
         startDate = row.date("start_date")
         endDate = row.date("end_date")
+        fingerprint = row["fingerprint"]
     }
 }

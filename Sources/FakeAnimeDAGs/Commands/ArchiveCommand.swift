@@ -1,4 +1,5 @@
 import ArgumentParser
+import NightshiftCLI
 import Foundation
 import Store
 import Workflow

@@ -1,5 +1,5 @@
+import NightshiftCLI
 import CatalogueServer
-import DAGs
 import FakeAnime
 import Foundation
 import Logging

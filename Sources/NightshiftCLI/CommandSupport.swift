@@ -1,19 +1,20 @@
-import ArgumentParser
-import DAGs
-import Foundation
-import Logging
-import Store
-import Workflow
+package import ArgumentParser
+package import Foundation
+package import Logging
+package import Store
+package import Workflow
 
 /// `--home`, shared by every command that touches state.
-struct HomeOptions: ParsableArguments {
+package struct HomeOptions: ParsableArguments {
     @Option(name: .long, help: "The Nightshift home (db, logs). Default: $NIGHTSHIFT_HOME, else ./.nightshift")
-    var home: String?
+    package var home: String?
 
-    var resolved: NightshiftHome { NightshiftHome.resolve(home) }
+    package init() {}
+
+    package var resolved: NightshiftHome { NightshiftHome.resolve(home) }
 
     /// Opens the store; one-shot commands use a single connection, long-lived ones (the scheduler) a pool.
-    func openStore(longLived: Bool = false) throws -> StateStore {
+    package func openStore(longLived: Bool = false) throws -> StateStore {
         do {
             return try resolved.openStore(singleConnection: !longLived)
         } catch {
@@ -23,20 +24,28 @@ struct HomeOptions: ParsableArguments {
 }
 
 /// Loading the registry and looking ids up, with the errors the CLI promises.
-enum CLI {
-    static var environment: [String: String] { ProcessInfo.processInfo.environment }
+package enum CLI {
+    package static var environment: [String: String] { ProcessInfo.processInfo.environment }
 
-    /// The validated registry; an invalid definition is reported and exits 1.
-    static func bag() throws -> DAGBag {
+    /// The validated DAG list handed to ``Nightshift/main(dags:pools:extensions:)``, plus the synthetic DAGs named in the
+    /// environment (benchmarks and tests); an invalid definition or an empty list is reported and exits 1.
+    package static func bag() throws -> DAGBag {
+        let current = CommandEnvironment.current
+        let synthetic = environment[SyntheticDAGs.environmentKey].map(SyntheticDAGs.dags(for:)) ?? []
+        let dags = current.dags + synthetic
+        guard !dags.isEmpty else {
+            throw CLIError.failure(
+                "no DAGs: the list handed to Nightshift.main(dags:) is empty; define a DAG (see `nightshift init`) and pass it in")
+        }
         do {
-            return try Registry.bag(environment: environment)
+            return try DAGBag(dags, pools: current.pools)
         } catch {
             throw CLIError.failure("invalid DAG definition: \(error)")
         }
     }
 
     /// The DAG with `id`, or exit 2 naming the known ids.
-    static func dag(_ id: String, in bag: DAGBag) throws -> DAG {
+    package static func dag(_ id: String, in bag: DAGBag) throws -> DAG {
         guard let dag = bag[id] else {
             throw CLIError.usage("unknown DAG id '\(id)'; known: \(bag.ids.joined(separator: ", "))")
         }
@@ -44,7 +53,7 @@ enum CLI {
     }
 
     /// The run with `runID` of `dagID` (when given), or exit 2.
-    static func run(_ runID: String, dagID: String? = nil, store: StateStore) async throws -> DAGRunRecord {
+    package static func run(_ runID: String, dagID: String? = nil, store: StateStore) async throws -> DAGRunRecord {
         guard let run = try await store.run(runID), dagID == nil || run.dagID == dagID else {
             let recent = try await store.runs(dagID: dagID, limit: 5).map(\.runID)
             throw CLIError.usage(
@@ -55,13 +64,13 @@ enum CLI {
     }
 
     /// Parses `2026-11-23`, `2026-11-23T03:00`, `2026-11-23T03:00:00Z` or with an offset; names the option on failure.
-    static func parseDate(_ text: String, option: String) throws -> Date {
+    package static func parseDate(_ text: String, option: String) throws -> Date {
         if let date = DateParsing.parse(text) { return date }
         throw CLIError.usage("invalid \(option) '\(text)': use an ISO 8601 date such as 2026-11-23 or 2026-11-23T03:00:00+01:00")
     }
 
     /// Parses a `--conf` JSON object.
-    static func parseConf(_ text: String?) throws -> [String: JSONValue] {
+    package static func parseConf(_ text: String?) throws -> [String: JSONValue] {
         guard let text else { return [:] }
         let value: JSONValue
         do {
@@ -73,11 +82,11 @@ enum CLI {
         return object
     }
 
-    static func printJSON(_ value: JSONValue) {
+    package static func printJSON(_ value: JSONValue) {
         print(value.jsonText)
     }
 
-    static func bootstrapLogging(level: Logger.Level = .info) {
+    package static func bootstrapLogging(level: Logger.Level = .info) {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
@@ -87,8 +96,8 @@ enum CLI {
 }
 
 /// Lenient ISO 8601 parsing for command-line dates.
-enum DateParsing {
-    static func parse(_ text: String) -> Date? {
+package enum DateParsing {
+    package static func parse(_ text: String) -> Date? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let full = ISO8601DateFormatter()
         full.formatOptions = [.withInternetDateTime]
@@ -106,7 +115,7 @@ enum DateParsing {
         return nil
     }
 
-    static func describe(_ error: any Error) -> String {
+    package static func describe(_ error: any Error) -> String {
         if case DecodingError.dataCorrupted(let context) = error {
             return (context.underlyingError as NSError?)?.localizedDescription ?? context.debugDescription
         }
@@ -115,8 +124,8 @@ enum DateParsing {
 }
 
 /// Plain-text tables for people.
-enum Table {
-    static func render(_ header: [String], _ rows: [[String]]) -> String {
+package enum Table {
+    package static func render(_ header: [String], _ rows: [[String]]) -> String {
         var widths = header.map(\.count)
         for row in rows {
             for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
@@ -131,10 +140,10 @@ enum Table {
 }
 
 extension Date {
-    var iso: String { Template.timestamp(self) }
+    package var iso: String { Template.timestamp(self) }
 }
 
-func formatSeconds(_ seconds: Double?) -> String {
+package func formatSeconds(_ seconds: Double?) -> String {
     guard let seconds else { return "-" }
     return seconds < 10 ? String(format: "%.2fs", seconds) : String(format: "%.1fs", seconds)
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import DAGs
 import Foundation
 import Scheduler
 import Store
@@ -11,10 +10,28 @@ import Glibc
 struct DAGsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dags", abstract: "List, show, trigger, pause and backfill DAGs.",
-        subcommands: [List.self, Show.self, Trigger.self, Pause.self, Unpause.self, Backfill.self])
+        subcommands: [List.self, Show.self, Check.self, Trigger.self, Pause.self, Unpause.self, Backfill.self])
 }
 
 extension DAGsCommand {
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate this binary's DAG list without touching any state: print each DAG's id and definition fingerprint.",
+            discussion: "Exits 1 naming the DAG and the problem (a cycle, a duplicate id, a bad cron field, an empty list). A scheduler runs it on a new build before it reloads.")
+        @OptionGroup var home: HomeOptions
+        @Flag(help: "Print JSON for scripts.") var json = false
+
+        func run() async throws {
+            let bag = try CLI.bag()
+            let rows = bag.ids.map { [$0, DAGStructure(bag[$0]!).fingerprint] }
+            if json {
+                CLI.printJSON(.array(rows.map { .object(["dag_id": .string($0[0]), "fingerprint": .string($0[1])]) }))
+            } else {
+                print(Table.render(["dag_id", "fingerprint"], rows))
+            }
+        }
+    }
+
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List every DAG with its schedule, pause flag and next run.")
         @OptionGroup var home: HomeOptions
@@ -96,7 +113,7 @@ extension DAGsCommand {
             let run = try await store.triggerManualRun(of: dag, conf: conf, actor: "cli", logicalDate: logical)
             await SchedulerWake.poke(store: store)
             if try await store.dagRecord(dag.id)?.paused == true {
-                FileHandle.standardError.write(Data("note: DAG '\(dag.id)' is paused; the run waits until `nightshift dags unpause \(dag.id)`\n".utf8))
+                FileHandle.standardError.write(Data("note: DAG '\(dag.id)' is paused; the run waits until `\(CommandEnvironment.current.commandName) dags unpause \(dag.id)`\n".utf8))
             }
             if !wait {
                 if json { CLI.printJSON(.object(["run_id": .string(run.runID), "dag_id": .string(dag.id), "state": .string(run.state.rawValue)])) }

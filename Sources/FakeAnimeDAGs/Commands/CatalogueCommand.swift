@@ -1,4 +1,5 @@
 import ArgumentParser
+import NightshiftCLI
 import FakeAnime
 import Foundation
 import Store

@@ -1,4 +1,5 @@
 import ArgumentParser
+import NightshiftCLI
 import Executor
 import Foundation
 import Learning

@@ -55,6 +55,10 @@ extension RunsCommand {
             print("\(run.runID)  dag \(run.dagID)  \(run.state.rawValue)  (\(run.runType.rawValue))")
             print("logical date \(run.logicalDate.iso)   interval \(run.intervalStart.iso) → \(run.intervalEnd.iso)")
             if run.conf != "{}" { print("conf \(run.conf)") }
+            print(try await RunView.definitionLine(run, store: store))
+            for change in try await store.definitionChanges(runID: run.runID) {
+                print("  definition changed during the run at \(change.at.iso): \(change.detail)")
+            }
             print("")
             let tries = try await store.tries(runID: run.runID)
             var rows: [[String]] = []
@@ -83,9 +87,25 @@ enum RunView {
         ])
     }
 
+    /// "definition 1a2b… (the current one)", or which one it was and what is current now.
+    static func definitionLine(_ run: DAGRunRecord, store: StateStore) async throws -> String {
+        guard let fingerprint = run.fingerprint else { return "definition: not recorded (the run predates definition fingerprints)" }
+        let current = try await store.dagRecord(run.dagID)?.fingerprint
+        return current == fingerprint || current == nil
+            ? "definition \(fingerprint) (the current one)"
+            : "definition \(fingerprint) (the DAG's definition is now \(current!))"
+    }
+
     static func json(_ run: DAGRunRecord, store: StateStore) async throws -> JSONValue {
         let tries = try await store.tries(runID: run.runID)
         var object = summary(run).objectValue!
+        let current = try await store.dagRecord(run.dagID)?.fingerprint
+        object["definition"] = .object([
+            "fingerprint": run.fingerprint.map(JSONValue.string) ?? .null, "current": current.map(JSONValue.string) ?? .null,
+            "changes": .array(try await store.definitionChanges(runID: run.runID).map { change in
+                .object(["at": .string(change.at.iso), "detail": .string(change.detail)])
+            }),
+        ])
         object["tasks"] = .array(try await store.taskInstances(runID: run.runID).map { instance in
             .object([
                 "task_id": .string(instance.taskID), "state": .string(instance.state.rawValue), "try_number": .number(Double(instance.tryNumber)),
@@ -137,7 +157,7 @@ enum RunProgress {
                 return run
             }
             if !warnedNoScheduler, Date().timeIntervalSince(started) > 3, run.state == .queued, try await store.lastHeartbeat().map({ Date().timeIntervalSince($0.at) < 30 }) != true {
-                FileHandle.standardError.write(Data("warning: no scheduler seems to be running; start one with `nightshift scheduler`\n".utf8))
+                FileHandle.standardError.write(Data("warning: no scheduler seems to be running; start one with `\(CommandEnvironment.current.commandName) scheduler`\n".utf8))
                 warnedNoScheduler = true
             }
             try await Task.sleep(for: .milliseconds(100))

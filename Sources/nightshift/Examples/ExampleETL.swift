@@ -1,12 +1,12 @@
 import Foundation
-public import Workflow
+import Workflow
 
 /// A fan-out/fan-in of shell and Swift tasks passing XCom values, with a retry and a timeout. Copy from it.
 ///
 /// `extract` (Swift) pushes a row count; `clean` (shell, retried) and `enrich` (Swift, 30 s timeout) run in parallel;
 /// `load` pulls the enriched count and records it as a metric; `report` runs whatever happened upstream (`all_done`).
-public enum ExampleETL {
-    public static let dag = DAG(
+enum ExampleETL {
+    static let dag = DAG(
         "example_etl", description: "Extract, clean and enrich in parallel, load: shell and Swift tasks passing XCom values",
         schedule: .cron("0 3 * * *"), retry: .fixed(retries: 1, delay: .seconds(2)), tags: ["example"],
         params: ["rows": 100, "region": "eu"]

@@ -1,5 +1,5 @@
 import Foundation
-public import Workflow
+import Workflow
 
 /// Shell tasks driven by params: each sleeps `{{ params.sleep_ms }}` ms and, when `{{ params.marker_file }}` is set,
 /// appends one line "DAG RUN TASK TRY" to it. A fan-out of 8 tasks between `start` and `join`.
@@ -7,14 +7,14 @@ public import Workflow
 /// ```sh
 /// nightshift dags trigger example_params --conf '{"sleep_ms": 500, "marker_file": "/tmp/marks"}' --wait
 /// ```
-public enum ExampleParams {
+enum ExampleParams {
     static let script = """
         sleep "$(awk 'BEGIN { print {{ params.sleep_ms }} / 1000 }')" && \
         if [ -n "{{ params.marker_file }}" ]; then \
         echo "{{ dag_id }} {{ run_id }} {{ task_id }} {{ try_number }}" >> "{{ params.marker_file }}"; fi
         """
 
-    public static let dag = DAG(
+    static let dag = DAG(
         "example_params", description: "Eight parallel sleeps between a start and a join, driven by params", schedule: .manual,
         tags: ["example"], params: ["sleep_ms": 100, "marker_file": ""]
     ) {

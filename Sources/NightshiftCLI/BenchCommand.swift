@@ -1,5 +1,4 @@
 import ArgumentParser
-import DAGs
 import Executor
 import Foundation
 import Logging
@@ -11,7 +10,11 @@ import Glibc
 #endif
 
 struct BenchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks that print figures.", subcommands: [SchedulerBench.self, ImagingBench.self, ScrapeBench.self, DashboardBench.self, LearningBench.self])
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "bench", abstract: "Benchmarks that print figures.",
+            subcommands: [SchedulerBench.self, DashboardBench.self] + CommandEnvironment.current.extensions.flatMap(\.benchCommands))
+    }
 }
 
 extension BenchCommand {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import NightshiftCLI
 import CatalogueServer
 import FakeAnime
 import Foundation

@@ -4,12 +4,12 @@ public import Workflow
 /// DAGs built from a description rather than written out: the scheduler benchmark's chains and fans of `true`, and
 /// broken definitions the CLI tests register to check validation. Child processes rebuild them from the same
 /// environment variable, so they exist in every process of a run.
-public enum SyntheticDAGs {
+package enum SyntheticDAGs {
     /// `NIGHTSHIFT_SYNTHETIC_DAGS`: comma-separated specs, e.g. `chain:50,fan:200,invalid:cycle`.
-    public static let environmentKey = "NIGHTSHIFT_SYNTHETIC_DAGS"
+    package static let environmentKey = "NIGHTSHIFT_SYNTHETIC_DAGS"
 
     /// The DAGs for `spec` (an unknown spec yields none).
-    public static func dags(for spec: String) -> [DAG] {
+    package static func dags(for spec: String) -> [DAG] {
         spec.split(separator: ",").compactMap { part -> DAG? in
             let pieces = part.split(separator: ":", maxSplits: 1).map(String.init)
             guard pieces.count == 2 else { return nil }
@@ -24,7 +24,7 @@ public enum SyntheticDAGs {
     }
 
     /// `bench_chain_N`: N no-op shell tasks, each after the previous.
-    public static func chain(_ count: Int) -> DAG {
+    package static func chain(_ count: Int) -> DAG {
         DAG("bench_chain_\(count)", description: "benchmark: a chain of \(count) no-op tasks", tags: ["bench"]) {
             let tasks = (1...max(count, 1)).map { TaskDefinition.shell("t\($0)", argv: ["true"]) }
             for (upstream, downstream) in zip(tasks, tasks.dropFirst()) { upstream >> downstream }
@@ -33,14 +33,14 @@ public enum SyntheticDAGs {
     }
 
     /// `bench_fan_N`: N independent no-op shell tasks.
-    public static func fan(_ count: Int) -> DAG {
+    package static func fan(_ count: Int) -> DAG {
         DAG("bench_fan_\(count)", description: "benchmark: \(count) independent no-op tasks", maxActiveTasks: 10_000, tags: ["bench"]) {
             (1...max(count, 1)).map { TaskDefinition.shell("t\($0)", argv: ["true"]) }
         }
     }
 
     /// Small DAGs the process-level tests drive through a real scheduler, by name.
-    public static func fixture(_ name: String) -> DAG? {
+    package static func fixture(_ name: String) -> DAG? {
         switch name {
         case "timeout":
             // The try starts a grandchild and hangs; its timeout must kill the whole process group.
@@ -58,13 +58,23 @@ public enum SyntheticDAGs {
                 TaskDefinition.shell(
                     "victim", "if [ {{ try_number }} -eq 1 ]; then echo $PPID > {{ params.pidfile }}; exec sleep 300; fi; echo survived")
             }
+        case "redeploy_v1", "redeploy_v2":
+            // The redeploy test's two builds of one DAG: `hold` waits for a file; v2 changes `work` and adds `publish`.
+            let v2 = name == "redeploy_v2"
+            return DAG("fixture_redeploy", params: ["gate": "/dev/null"]) {
+                let hold = TaskDefinition.shell(
+                    "hold", "for i in $(seq 1 600); do [ -e {{ params.gate }} ] && exit 0; sleep 0.1; done; exit 1", timeout: .seconds(90))
+                let work = TaskDefinition.shell("work", v2 ? "echo work v2" : "echo work v1")
+                hold >> work
+                if v2 { work >> TaskDefinition.shell("publish", "echo published") }
+            }
         default:
             return nil
         }
     }
 
     /// Definitions validation must reject, by kind.
-    public static func invalid(_ kind: String) -> DAG? {
+    package static func invalid(_ kind: String) -> DAG? {
         switch kind {
         case "cycle":
             return DAG("broken_cycle") {

@@ -79,7 +79,7 @@ enum NightlyTasks {
     static func trainingThreads(_ ctx: TaskContext) throws -> Int {
         let requested = try ctx.params.integer("threads", in: 0...256, default: 0)
         if requested > 0 { return requested }
-        let slots = Registry.pools["training"] ?? 1
+        let slots = AnimePipeline.pools["training"] ?? 1
         return max(1, ProcessInfo.processInfo.activeProcessorCount / slots)
     }
 
@@ -100,7 +100,7 @@ enum NightlyTasks {
         try BLAS.load()
         let threads = try trainingThreads(ctx)
         setThreads(threads)
-        ctx.log.info("BLAS threads: \(BLAS.threads) (training pool: \(Registry.pools["training"] ?? 1) slot over \(ProcessInfo.processInfo.activeProcessorCount) cores)")
+        ctx.log.info("BLAS threads: \(BLAS.threads) (training pool: \(AnimePipeline.pools["training"] ?? 1) slot over \(ProcessInfo.processInfo.activeProcessorCount) cores)")
         try await ctx.push(BLAS.threads, key: "threads")
         let corpus = try TrainingCorpus(snapshotDirectory: anime.snapshots.appendingPathComponent(snapshot))
         let lineage = Lineage(snapshotID: snapshot, dagID: ctx.dagID, runID: ctx.runID)

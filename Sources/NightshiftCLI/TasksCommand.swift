@@ -1,5 +1,4 @@
 import ArgumentParser
-import DAGs
 import Executor
 import Foundation
 import Store

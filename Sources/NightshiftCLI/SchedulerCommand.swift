@@ -1,5 +1,4 @@
 import ArgumentParser
-import DAGs
 import Executor
 import Foundation
 import Logging
@@ -30,11 +29,23 @@ struct SchedulerOptions: ParsableArguments {
 
 struct SchedulerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "scheduler", abstract: "Run the scheduler: fire DAGs on their schedules and run triggered runs, a child process per try.")
+        commandName: "scheduler",
+        abstract: "Run the scheduler: fire DAGs on their schedules and run triggered runs, a child process per try.",
+        discussion: """
+            The scheduler re-executes itself when its binary is rebuilt (or on SIGHUP, or `scheduler --reload`), adopting \
+            the tries that are running: a redeploy loses no run.
+            """)
     @OptionGroup var home: HomeOptions
     @OptionGroup var options: SchedulerOptions
+    @Flag(help: "Ask the scheduler running on this home to reload its binary now (SIGHUP), then exit.") var reload = false
 
     func run() async throws {
+        if reload {
+            let store = try home.openStore()
+            let pid = try await ReloadWatcher.requestReload(store: store, home: home.resolved)
+            print("asked the scheduler (pid \(pid)) on \(home.resolved.root.path) to reload")
+            return
+        }
         CLI.bootstrapLogging()
         try await SchedulerRunner.run(home: home, configuration: try options.configuration(), label: "nightshift.scheduler")
     }
@@ -43,45 +54,52 @@ struct SchedulerCommand: AsyncParsableCommand {
 struct StandaloneCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "standalone",
-        abstract: "Everything in one process on one home: the scheduler with the project's DAGs and the dashboard.")
+        abstract: "Everything in one process on one home: the scheduler with this binary's DAGs and the dashboard.")
     @OptionGroup var home: HomeOptions
     @OptionGroup var options: SchedulerOptions
     @OptionGroup var dashboardOptions: DashboardOptions
-    @Flag(help: "Do not trigger the anime pipeline's first run on an empty archive.") var noFirstRun = false
+    @Flag(help: "Do not start the first-run work of this binary's extensions (the anime pipeline's first training).") var noFirstRun = false
 
     func run() async throws {
         CLI.bootstrapLogging()
         let home = self.home.resolved
         let bag = try CLI.bag()
+        let environment = CommandEnvironment.current
+        let executable = ReloadWatcher.executablePath
+        let hints = environment.extensions.flatMap { $0.standaloneHints(executable, home.root.path) }
+            + ["\(executable) dags trigger \(bag.ids.first { !$0.hasPrefix("anime_") } ?? bag.ids[0]) --home \(home.root.path) --wait"]
         FileHandle.standardError.write(Data("""
             Nightshift standalone
               home:  \(home.root.path)
               DAGs:  \(bag.ids.joined(separator: ", "))
-              try:   \(LocalExecutor.currentExecutable) archive random --home \(home.root.path)
-                     \(LocalExecutor.currentExecutable) dags trigger example_etl --home \(home.root.path) --wait
+              try:   \(hints.joined(separator: "\n         "))
             Stop with Ctrl-C; running tries get \(Int(options.shutdownGrace)) s to finish.
 
             """.utf8))
-        try await SchedulerRunner.run(home: self.home, configuration: try options.configuration(), label: "nightshift.standalone", dashboard: dashboardOptions,
-            anime: .init(firstRun: !noFirstRun))
+        try await SchedulerRunner.run(
+            home: self.home, configuration: try options.configuration(), label: "nightshift.standalone", dashboard: dashboardOptions,
+            standalone: .init(firstRun: !noFirstRun))
     }
 }
 
 enum SchedulerRunner {
-    /// What `standalone` adds for the anime pipeline.
-    struct AnimeOptions {
+    /// What `standalone` adds: the extensions' services.
+    struct StandaloneOptions {
         var firstRun: Bool
     }
 
+    /// Runs the scheduler (and, for `standalone`, the dashboard and the extensions' services) until SIGTERM/SIGINT, or
+    /// until a reload, which re-executes this process's binary with the same arguments.
     static func run(
         home options: HomeOptions, configuration: SchedulerConfiguration, label: String, dashboard: DashboardOptions? = nil,
-        anime: AnimeOptions? = nil
+        standalone: StandaloneOptions? = nil
     ) async throws {
         let bag = try CLI.bag()
         let store = try options.openStore(longLived: true)
         let home = options.resolved
         let logger = Logger(label: label)
-        let executor = LocalExecutor(executable: LocalExecutor.currentExecutable, home: home, store: store)
+        let executable = ReloadWatcher.executablePath
+        let executor = LocalExecutor(executable: executable, home: home, store: store)
         let scheduler = SchedulerService(bag: bag, store: store, executor: executor, home: home, configuration: configuration, logger: logger)
         signal(SIGUSR1, SIG_IGN)
         let poke = DispatchSource.makeSignalSource(signal: SIGUSR1, queue: .global())
@@ -89,17 +107,29 @@ enum SchedulerRunner {
         poke.resume()
         defer { poke.cancel() }
         logger.info("Scheduler started", metadata: ["home": "\(home.root.path)", "dags": "\(bag.ids.count)", "pid": "\(getpid())"])
+        try await store.register(bag, now: Date())
         var services: [any Service] = [scheduler]
         if let dashboard {  // the dashboard beside the scheduler, over the same store
-            try await store.register(bag, now: Date())
             services.append(dashboard.service(try dashboard.makeDashboard(home: home, store: store, logger: Logger(label: "nightshift.dashboard"))))
         }
-        if let anime {
-            try await store.register(bag, now: Date())
-            services.append(AnimeBootstrap(
-                store: store, bag: bag, logger: Logger(label: "nightshift.anime"), poke: { scheduler.poke() }, firstRun: anime.firstRun))
+        if let standalone {
+            for plugin in CommandEnvironment.current.extensions {
+                services += plugin.standaloneServices(
+                    .init(store: store, bag: bag, logger: Logger(label: "nightshift.\(plugin.name)"), firstRun: standalone.firstRun,
+                          pokeScheduler: { scheduler.poke() }))
+            }
         }
+        let watcher = ReloadWatcher(executable: executable, home: home, logger: logger)
+        services.append(watcher)
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        watcher.onReload = { [group] in
+            scheduler.leaveRunningTriesOnShutdown()
+            await group.triggerGracefulShutdown()
+        }
         try await group.run()
+        if let reason = watcher.reloadReason {
+            ReloadWatcher.reexec(executable: executable, reason: reason, logger: logger)  // returns only if exec failed
+            throw CLIError.failure("reload failed: cannot execute \(executable): \(String(cString: strerror(errno)))")
+        }
     }
 }
