@@ -29,6 +29,8 @@ public final class Dashboard: Sendable {
         public var passwordIterations: Int
         /// The environment the admin password and API token may come from.
         public var environment: [String: String]
+        /// Whether `/` is the public fake anime page (the anime pipeline runs here); otherwise `/` leads to `/dags`.
+        public var publicArchive: Bool
 
         /// - Parameters:
         ///   - home: the Nightshift home.
@@ -37,11 +39,13 @@ public final class Dashboard: Sendable {
         ///   - port: the port.
         ///   - passwordIterations: PBKDF2 iterations for a new password hash (tests lower it).
         ///   - environment: where `NIGHTSHIFT_ADMIN_PASSWORD` and `NIGHTSHIFT_API_TOKEN` are read.
+        ///   - publicArchive: whether `/` shows the fake anime archive (false: it redirects to `/dags`).
         public init(
             home: NightshiftHome, bag: DAGBag, host: String = "127.0.0.1", port: Int = 8080,
             passwordIterations: Int = AdminCredentials.defaultIterations,
-            environment: [String: String] = ProcessInfo.processInfo.environment
+            environment: [String: String] = ProcessInfo.processInfo.environment, publicArchive: Bool = true
         ) {
+            self.publicArchive = publicArchive
             self.host = host
             self.port = port
             self.home = home

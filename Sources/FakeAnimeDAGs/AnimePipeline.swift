@@ -33,5 +33,6 @@ public enum AnimePipeline {
         standaloneServices: { context in
             [AnimeBootstrap(store: context.store, bag: context.bag, logger: context.logger, poke: context.pokeScheduler, firstRun: context.firstRun)]
         },
-        standaloneHints: { executable, home in ["\(executable) archive random --home \(home)"] })
+        standaloneHints: { executable, home in ["\(executable) archive random --home \(home)"] },
+        servesPublicArchive: true)
 }

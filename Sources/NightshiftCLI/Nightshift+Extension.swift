@@ -26,6 +26,8 @@ extension Nightshift {
         public var standaloneServices: @Sendable (StandaloneContext) -> [any Service]
         /// Lines `standalone` prints under "try:", given the binary's path and the home's.
         public var standaloneHints: @Sendable (_ executable: String, _ home: String) -> [String]
+        /// Whether the dashboard's `/` is the public archive page this extension fills (else `/` leads to `/dags`).
+        public var servesPublicArchive: Bool
 
         /// - Parameters:
         ///   - name: shown in logs.
@@ -33,11 +35,14 @@ extension Nightshift {
         ///   - benchCommands: extra subcommands of `bench`.
         ///   - standaloneServices: services to run in `standalone`, built once the store is open.
         ///   - standaloneHints: example commands `standalone` prints at start.
+        ///   - servesPublicArchive: whether the dashboard's `/` shows the archive this extension publishes.
         public init(
             name: String, commands: [any AsyncParsableCommand.Type] = [], benchCommands: [any AsyncParsableCommand.Type] = [],
             standaloneServices: @escaping @Sendable (StandaloneContext) -> [any Service] = { _ in [] },
-            standaloneHints: @escaping @Sendable (_ executable: String, _ home: String) -> [String] = { _, _ in [] }
+            standaloneHints: @escaping @Sendable (_ executable: String, _ home: String) -> [String] = { _, _ in [] },
+            servesPublicArchive: Bool = false
         ) {
+            self.servesPublicArchive = servesPublicArchive
             self.name = name
             self.commands = commands
             self.benchCommands = benchCommands

@@ -18,7 +18,10 @@ struct DashboardOptions: ParsableArguments {
     /// The dashboard over `store` with the project's DAGs; prints where it listens and any generated secret once.
     func makeDashboard(home: NightshiftHome, store: StateStore, logger: Logger) throws -> Dashboard {
         do {
-            return try Dashboard(configuration: .init(home: home, bag: try CLI.bag(), host: host, port: port), store: store, logger: logger)
+            let publicArchive = CommandEnvironment.current.extensions.contains(where: \.servesPublicArchive)
+            return try Dashboard(
+                configuration: .init(home: home, bag: try CLI.bag(), host: host, port: port, publicArchive: publicArchive), store: store,
+                logger: logger)
         } catch let error as CLIError {
             throw error
         } catch {

@@ -203,3 +203,23 @@ import Workflow
         }
     }
 }
+
+@Suite struct OwnDAGsHomePageTests {
+    /// A binary of one's own DAGs (no anime pipeline) has no public archive page: `/` leads to the DAG list.
+    @Test func rootLeadsToTheDAGListWithoutAnArchive() async throws {
+        try await withTemporaryHome("dashboard-own") { home in
+            let store = try home.home.openStore()
+            let bag = try DAGBag([Fixture.dag])
+            let dashboard = try Dashboard(
+                configuration: .init(home: home.home, bag: bag, port: 0, passwordIterations: 10, environment: [:], publicArchive: false),
+                store: store)
+            try await dashboard.buildApplication().test(.router) { client in
+                let root = try await client.execute(uri: "/", method: .get)
+                #expect(root.status == .seeOther)
+                #expect(root.headers[.location] == "/dags")
+                // The archive's own pages and the health check stay where they are.
+                #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+            }
+        }
+    }
+}

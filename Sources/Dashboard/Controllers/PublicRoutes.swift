@@ -64,6 +64,10 @@ extension Dashboard {
 
     /// `/`: one random archived fake anime (or the one `?batch=&entry=` names), the latest batch and the lineage.
     func archivePage(_ request: Request, _ context: DashboardRequestContext) async throws -> Response {
+        guard configuration.publicArchive || request.uri.path != "/" else {
+            // A binary without the anime pipeline has no public page: its home is the DAG list.
+            return Response(status: .seeOther, headers: [.location: "/dags"])
+        }
         let query = request.uri.queryParameters
         let (html, title) = try await archiveBody(batch: query.get("batch"), entry: query.get("entry", as: Int.self), session: context.session)
         return HTML.response(Layout.page(title: title, session: context.session, body: html, active: "archive"))
