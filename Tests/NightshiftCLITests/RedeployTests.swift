@@ -163,12 +163,12 @@ import Glibc
         let scheduler = try CommandRunner.start(
             "/bin/sh", ["-c", "exec \"$0\" scheduler --shutdown-grace 1 2>\"$1\"", deployment.current, log], environment: cli.environment)
         defer { if scheduler.process.isRunning { kill(scheduler.pid, SIGKILL) } }
-        let started = try await eventually(timeout: .seconds(30)) {
+        let started = await eventually(timeout: .seconds(30)) {
             (try? String(contentsOfFile: log, encoding: .utf8))?.contains("Scheduler started") == true
         }
         #expect(started)
         try deployment.deploy("broken")
-        let refused = try await eventually(timeout: .seconds(60)) {
+        let refused = await eventually(timeout: .seconds(60)) {
             (try? String(contentsOfFile: log, encoding: .utf8))?.contains("New build refused; the running definition stays") == true
         }
         #expect(refused)

@@ -1,7 +1,7 @@
 import FakeAnime
-public import Foundation
-public import Store
-public import Workflow
+import Foundation
+import Store
+import Workflow
 
 /// What the anime tasks share: the home's store, models, snapshots and archive, opened from a task's context.
 struct AnimeHome: Sendable {

@@ -1,6 +1,6 @@
 import CatalogueServer
 import FakeAnime
-public import Foundation
+import Foundation
 import Store
 public import Workflow
 
