@@ -217,8 +217,12 @@ import Workflow
                 let root = try await client.execute(uri: "/", method: .get)
                 #expect(root.status == .seeOther)
                 #expect(root.headers[.location] == "/dags")
-                // The archive's own pages and the health check stay where they are.
+                // The archive's own pages and the health check stay where they are; the nav has no fake anime link.
                 #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+                let login = try await client.execute(uri: "/login", method: .get)
+                let html = String(buffer: login.body)
+                #expect(html.contains("href=\"/dags\""))
+                #expect(!html.contains(">Fake anime<"))
             }
         }
     }

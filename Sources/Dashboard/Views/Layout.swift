@@ -10,9 +10,13 @@ enum Layout {
     ///   - body: the page content, already escaped HTML.
     ///   - live: a JSON endpoint the script polls for state changes, or nil.
     ///   - wide: let the content use the full window width (grids).
-    static func page(title: String, session: Session?, body: String, live: String? = nil, active: String = "") -> String {
+    /// - Parameter archiveLink: whether the nav links the public fake anime page (false in a binary without the anime
+    ///   pipeline, whose `/` leads to `/dags`).
+    static func page(
+        archiveLink: Bool = true, title: String, session: Session?, body: String, live: String? = nil, active: String = ""
+    ) -> String {
         var nav = "<a class=\"brand\" href=\"/\">Nightshift</a>"
-        nav += link("/", "Fake anime", active == "archive")
+        if archiveLink { nav += link("/", "Fake anime", active == "archive") }
         nav += link("/dags", "DAGs", active == "dags")
         if let session {
             nav += "<form class=\"logout\" method=\"post\" action=\"/logout\">\(csrfField(session))<button type=\"submit\" "
