@@ -40,15 +40,19 @@ struct InitCommand: AsyncParsableCommand {
                 throw CLIError.failure("cannot write \(url.path): \(error.localizedDescription)")
             }
         }
+        let next = [
+            ("cd \(directory)", ""), ("swift test", "# runs the example DAG inline"),
+            ("swift run \(name) standalone", "# scheduler + dashboard on ./.nightshift"),
+            ("swift run \(name) dags trigger hello_nightly --wait", "# in a second terminal"),
+        ]
+        let width = next.map(\.0.count).max() ?? 0
         print("""
             Created \(target.path) (depends on Nightshift \(dependency.summary)):
             \(files.map { "  " + $0.path }.joined(separator: "\n"))
 
             Next:
-              cd \(directory)
-              swift test                                   # runs the example DAG inline
-              swift run \(name) standalone                   # scheduler + dashboard on ./.nightshift
-              swift run \(name) dags trigger hello_nightly --wait
+            \(next.map { command, note in "  " + (note.isEmpty ? command : command.padding(toLength: width + 2, withPad: " ", startingAt: 0) + note) }
+                .joined(separator: "\n"))
             """)
     }
 
