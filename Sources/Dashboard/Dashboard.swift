@@ -85,7 +85,7 @@ public final class Dashboard: Sendable {
 
     /// The text to print once at start: where the dashboard listens and any secret generated now.
     public func startupBanner(url: String) -> String {
-        var lines = ["Dashboard: \(url)  (archive page at /, monitoring at /dags)"]
+        var lines = ["Dashboard: \(url)" + (configuration.publicArchive ? "  (archive page at /, monitoring at /dags)" : "dags  (log in as admin)")]
         if let password = announcement.password {
             lines.append("  admin password: \(password)   (generated now and shown once; stored hashed in \(announcement.path))")
         }

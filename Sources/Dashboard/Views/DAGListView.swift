@@ -55,7 +55,7 @@ extension Dashboard {
                 """
         }
         return """
-            <h1>DAGs</h1><p class="sub">\(dags.count) DAGs · times in UTC · squares are the last 20 runs, oldest left</p>
+            <h1>DAGs</h1><p class="sub">\(dags.count) DAG\(dags.count == 1 ? "" : "s") · times in UTC · squares are the last 20 runs, oldest left</p>
             <div class="card"><table><thead><tr><th>DAG</th><th>Tags</th><th>Schedule</th><th>Next run</th><th>Recent runs</th>\
             <th>Active</th><th></th></tr></thead>
             <tbody>\(rows)</tbody></table>
