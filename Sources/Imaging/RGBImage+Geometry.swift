@@ -19,12 +19,25 @@ extension RGBImage {
     /// Same size is the identity; results are rounded half up.
     /// - Precondition: `width` and `height` are not negative, and the image is not empty unless the target is.
     public func resized(width newWidth: Int, height newHeight: Int) -> RGBImage {
+        resized(width: newWidth, height: newHeight, filter: .areaOrBilinear)
+    }
+
+    /// A copy resampled with `filter`, each axis on its own (separable), pixel centres aligned; results are clamped
+    /// to 0...255 and rounded half up. Same size is the identity.
+    ///
+    /// ```swift
+    /// let display = poster.resized(width: 256, height: 256, filter: .catmullRom)
+    /// ```
+    /// - Precondition: `width` and `height` are not negative, and the image is not empty unless the target is.
+    public func resized(width newWidth: Int, height newHeight: Int, filter: ResamplingFilter) -> RGBImage {
         precondition(newWidth >= 0 && newHeight >= 0, "cannot resize to \(newWidth)×\(newHeight)")
         if newWidth == width && newHeight == height { return self }
         if newWidth == 0 || newHeight == 0 { return RGBImage(width: newWidth, height: newHeight) }
         precondition(width > 0 && height > 0, "cannot resize an empty \(width)×\(height) image to \(newWidth)×\(newHeight)")
-        let columns = Resampling(source: width, target: newWidth)
-        let rows = Resampling(source: height, target: newHeight)
+        func weights(_ source: Int, _ target: Int) -> Resampling {
+            filter == .areaOrBilinear ? Resampling(source: source, target: target) : Resampling(source: source, target: target, filter: filter)
+        }
+        let columns = weights(width, newWidth), rows = weights(height, newHeight)
         let sourceWidth = width, sourceHeight = height, rowLength = newWidth * 3
         // Pass 1: resample each row horizontally into floats (height × newWidth).
         var horizontal = [Float](repeating: 0, count: sourceHeight * rowLength)

@@ -15,25 +15,30 @@ public enum PosterModel {
         return try Tensor(shape: [count, 3, size, size], storage: pixels)
     }
 
-    /// Trains a candidate on `images` — warm-started from `parent`'s checkpoint when given, else from `seed` — and
-    /// writes it to the registry as a new version with status `candidate`.
+    /// Trains a candidate on `images` — warm-started from `parent`'s checkpoint when given and trained with the same
+    /// `configuration`, else from `seed` (a parent of another architecture or recipe, e.g. the nightly preset before
+    /// issue 10, cannot continue as the new one) — and writes it to the registry as a new version with status
+    /// `candidate`; its `parent` is the version it was warm-started from.
     /// - Throws: `PipelineError.Kind.notEnoughData` below 2 images; checkpoint and file errors.
     public static func trainCandidate(
         images: Tensor, registry: ModelRegistry, parent: ModelVersion?, configuration: DCGANConfiguration, budget: TrainingBudget,
         seed: UInt64, lineage: Lineage, progress: (TrainingProgress) -> Void
     ) throws -> (version: ModelVersion, summary: GANTrainingSummary) {
         guard images.shape[0] >= 2 else { throw PipelineError(.notEnoughData(kind: .posters, needed: 2, found: images.shape[0])) }
-        var gan = try parent.map { try load(registry: registry, version: $0.version) } ?? DCGAN(configuration: configuration, seed: seed)
+        let parentModel = try parent.map { try load(registry: registry, version: $0.version) }
+        let warmStart = parentModel?.configuration == configuration
+        var gan = warmStart ? parentModel! : DCGAN(configuration: configuration, seed: seed)
         let summary = gan.train(images: images, budget: budget, seed: seed, progress: progress)
         let meta = ModelVersion(
             kind: .posters, version: "", snapshotID: lineage.snapshotID, dagID: lineage.dagID, runID: lineage.runID,
-            parent: parent?.version, status: .candidate,
+            parent: warmStart ? parent?.version : nil, status: .candidate,
             metrics: [
                 "discriminator_loss": Double(summary.losses["discriminator"] ?? .nan),
                 "generator_loss": Double(summary.losses["generator"] ?? .nan),
                 "images_per_second": summary.imagesPerSecond,
             ],
-            configuration: "dcgan \(gan.configuration.imageSize)x\(gan.configuration.imageSize), \(gan.iterations) iterations in all",
+            configuration: "dcgan \(gan.configuration.imageSize)x\(gan.configuration.imageSize), \(gan.iterations) iterations in all"
+                + (parentModel != nil && !warmStart ? " (fresh start: the parent was trained with another configuration)" : ""),
             steps: summary.steps, createdAt: Date())
         let checkpoint = gan.checkpoint()
         let written = try registry.addVersion(meta) { directory in
@@ -59,7 +64,8 @@ public enum PosterModel {
         PixelStatistics(pixels: images.storage, count: images.shape[0], size: images.shape[2])
     }
 
-    /// The model's posters for the first ``sheetCount`` scoring seeds, each upscaled ×2, on a 4-column contact sheet.
+    /// The model's posters for the first ``sheetCount`` scoring seeds (from the generator average when the model keeps
+    /// one), each enlarged ×2 with Catmull–Rom, on a 4-column contact sheet.
     public static func sampleSheet(_ gan: DCGAN) -> RGBImage {
         let seeds = Array(scoringSeeds.prefix(sheetCount))
         let posters = gan.generate(seeds: seeds)
@@ -67,7 +73,7 @@ public enum PosterModel {
         let plane = 3 * size * size
         let images = (0..<seeds.count).map { index in
             RGBImage(tensor: Array(posters.storage[(index * plane)..<((index + 1) * plane)]), width: size, height: size)
-                .resized(width: size * 2, height: size * 2)
+                .resized(width: size * 2, height: size * 2, filter: .catmullRom)
         }
         return ContactSheet.make(images, columns: 4)
     }

@@ -1,6 +1,7 @@
 /// A deep convolutional GAN that makes posters: a generator from latent vectors to NCHW images in [-1, 1] (one image's
 /// CHW layout is `Imaging.RGBImage.tensor()`'s) and a discriminator that scores images, trained against each other
-/// with binary cross-entropy and one Adam optimizer per network.
+/// with binary cross-entropy or a hinge loss and one Adam optimizer per network. When the configuration asks for a
+/// generator average, every poster (`generate`, `evaluate`) comes from the averaged copy.
 ///
 /// ```swift
 /// var gan = DCGAN(configuration: .nightly, seed: 7)
@@ -18,6 +19,13 @@ public struct DCGAN: Sendable {
     var discriminator: DCGANDiscriminator
     var generatorOptimizer: Adam
     var discriminatorOptimizer: Adam
+    /// The exponential moving average of `generator` (`configuration.generatorAverageDecay`), or `nil`.
+    var averageGenerator: DCGANGenerator?
+    /// Updates folded into `averageGenerator` so far (drives the warm-up of its decay).
+    var averageUpdates = 0
+    /// The current DiffAugment probability per group and image (0 without augmentation); adapted during training when
+    /// the configuration sets a target.
+    public internal(set) var augmentationProbability: Float
 
     /// The seed of the latent vectors `evaluate(realImages:)` uses.
     public static let evaluationSeed: UInt64 = 0x5EED_0F_E7A1
@@ -33,17 +41,56 @@ public struct DCGAN: Sendable {
         self.discriminator = DCGANDiscriminator(configuration: configuration, using: &generator)
         generatorOptimizer = Adam(learningRate: configuration.learningRate, beta1: configuration.beta1)
         discriminatorOptimizer = Adam(learningRate: configuration.learningRate, beta1: configuration.beta1)
+        averageGenerator = configuration.generatorAverageDecay == nil ? nil : self.generator
+        augmentationProbability = configuration.augmentation?.probability ?? 0
     }
 
-    /// One training iteration in the original's order: the generator makes fakes from fresh latents (inference mode,
-    /// as Keras's `predict`); the discriminator takes one Adam step on the real images (label 1) and one on the fakes
-    /// (label 0), each with its own batch statistics; then the generator takes one step through the discriminator
-    /// (training mode, weights and moving statistics frozen) on the same latents with label 1.
+    /// Whether this configuration trains with the original's loop (binary cross-entropy, no augmentation, no spectral
+    /// normalisation): `trainIteration` then takes exactly the original's steps.
+    var trainsLikeTheOriginal: Bool {
+        configuration.loss == .binaryCrossEntropy && configuration.augmentation == nil && !configuration.spectralNormalization
+    }
+
+    /// The generator posters are drawn from: the average when there is one.
+    var drawingGenerator: DCGANGenerator { averageGenerator ?? generator }
+
+    /// One training iteration; then, with a generator average, one average update.
+    ///
+    /// With the original's settings (`loss: .binaryCrossEntropy`, no augmentation or spectral normalisation) the
+    /// iteration is the original's: the generator makes fakes from fresh latents (inference mode, as Keras's
+    /// `predict`); the discriminator takes one Adam step on the real images (label 1) and one on the fakes (label 0),
+    /// each with its own batch statistics; then the generator takes one step through the discriminator (training
+    /// mode, weights and moving statistics frozen) on the same latents with label 1.
+    ///
+    /// Otherwise it is FastGAN's: the generator makes fakes in training mode; real and fake images are augmented;
+    /// the spectral-normalisation estimators take one power iteration; the discriminator takes one Adam step on the
+    /// summed real and fake losses; the augmentation probability adapts to `E[sign D(real)]`; then the generator takes
+    /// one step through the updated discriminator on the same augmented fakes, its gradient flowing back through the
+    /// augmentation.
     /// - Parameters:
     ///   - realImages: `[n, channels, imageSize, imageSize]` in [-1, 1], usually `n = batchSize`.
-    ///   - generator: the source of the latents and dropout masks.
-    /// - Returns: the discriminator's loss (the mean of its real and fake losses) and the generator's loss.
+    ///   - generator: the source of the latents, augmentations, margins and dropout masks.
+    /// - Returns: the discriminator's loss (binary cross-entropy: the mean of its real and fake losses; hinge: their
+    ///   sum) and the generator's loss.
     public mutating func trainIteration(
+        realImages: Tensor, using rng: inout some RandomNumberGenerator
+    ) -> (discriminatorLoss: Float, generatorLoss: Float) {
+        let losses = trainsLikeTheOriginal ? originalIteration(realImages: realImages, using: &rng)
+            : dataEfficientIteration(realImages: realImages, using: &rng)
+        if let decay = configuration.generatorAverageDecay { updateAverage(decay: decay) }
+        return losses
+    }
+
+    /// Folds the generator into its average with decay `min(decay, t / (t + 9))` at the `t`-th update.
+    mutating func updateAverage(decay: Float) {
+        averageUpdates += 1
+        let t = Float(averageUpdates)
+        averageGenerator?.moveAverage(toward: generator, decay: min(decay, t / (t + 9)))
+    }
+
+    /// One iteration in the original's order (see `trainIteration`); returns the mean of the discriminator's real and
+    /// fake losses and the generator's loss.
+    private mutating func originalIteration(
         realImages: Tensor, using rng: inout some RandomNumberGenerator
     ) -> (discriminatorLoss: Float, generatorLoss: Float) {
         let c = configuration
@@ -67,6 +114,78 @@ public struct DCGAN: Sendable {
         generator.update(with: gradients, tape: generatorTape!, using: &generatorOptimizer)
         iterations += 1
         return ((realLoss + fakeLoss) / 2, generatorLoss)
+    }
+
+    /// One FastGAN-style iteration (see `trainIteration`).
+    private mutating func dataEfficientIteration(
+        realImages: Tensor, using rng: inout some RandomNumberGenerator
+    ) -> (discriminatorLoss: Float, generatorLoss: Float) {
+        let c = configuration
+        precondition(realImages.shape.count == 4 && Array(realImages.shape.dropFirst()) == [c.channels, c.imageSize, c.imageSize],
+            "real images must be [n, \(c.channels), \(c.imageSize), \(c.imageSize)], got \(realImages.shape)")
+        let n = realImages.shape[0]
+        precondition(n > 1, "a training batch needs at least 2 images for batch statistics, got \(n)")
+        var workspace = ConvolutionWorkspace()
+        let latents = Tensor.normal([n, c.latentSize], using: &rng)
+        let (fakes, generatorTape) = generator.forward(latents, training: true, workspace: &workspace)
+        var realInput = realImages, fakeInput = fakes
+        var fakeChoices: [DiffAugment.Parameters]?
+        if let augmentation = c.augmentation {
+            let p = augmentationProbability
+            let realChoices = DiffAugment.draw(count: n, side: c.imageSize, probability: p, flips: augmentation.flipsRealImages, using: &rng)
+            let choices = DiffAugment.draw(count: n, side: c.imageSize, probability: p, flips: false, using: &rng)
+            realInput = DiffAugment.forward(realImages, realChoices)
+            fakeInput = DiffAugment.forward(fakes, choices)
+            fakeChoices = choices
+        }
+
+        // The discriminator: one step on the real and fake losses together (the fakes are constants here).
+        discriminator.powerIterate()
+        let (realLogits, realTape) = discriminator.forward(realInput, training: true, using: &rng, workspace: &workspace)
+        let (fakeLogits, fakeTape) = discriminator.forward(fakeInput, training: true, using: &rng, workspace: &workspace)
+        let discriminatorLoss: Float, gradReal: Tensor, gradFake: Tensor
+        switch c.loss {
+        case .hinge:
+            (discriminatorLoss, gradReal, gradFake) = HingeLoss.discriminator(
+                realLogits: realLogits, fakeLogits: fakeLogits, margins: HingeLoss.margins(count: 2 * n, using: &rng))
+        case .binaryCrossEntropy:
+            let real = binaryCrossEntropyWithLogits(logits: realLogits, targets: Tensor(shape: realLogits.shape, repeating: 1))
+            let fake = binaryCrossEntropyWithLogits(logits: fakeLogits, targets: Tensor.zeros(fakeLogits.shape))
+            (discriminatorLoss, gradReal, gradFake) = ((real.loss + fake.loss) / 2, real.gradLogits, fake.gradLogits)
+        }
+        let realGradients = discriminator.backward(
+            gradReal, tape: realTape!, inputGradient: false, parameterGradients: true, workspace: &workspace).gradients!
+        let fakeGradients = discriminator.backward(
+            gradFake, tape: fakeTape!, inputGradient: false, parameterGradients: true, workspace: &workspace).gradients!
+        discriminator.update(
+            with: realGradients.adding(fakeGradients), tape: realTape!, updatingMovingStatistics: true, using: &discriminatorOptimizer)
+        discriminator.updateMovingStatistics(from: fakeTape!)
+        if let target = c.augmentation?.adaptiveTarget { adaptAugmentation(realLogits: realLogits, target: target) }
+
+        // The generator: through the updated discriminator on the same augmented fakes, back through the augmentation.
+        let (logits, discriminatorTape) = discriminator.forward(fakeInput, training: true, using: &rng, workspace: &workspace)
+        let (generatorLoss, gradLogits) = c.loss == .hinge ? HingeLoss.generator(fakeLogits: logits)
+            : binaryCrossEntropyWithLogits(logits: logits, targets: Tensor(shape: logits.shape, repeating: 1))
+        var gradImages = discriminator.backward(
+            gradLogits, tape: discriminatorTape!, inputGradient: true, parameterGradients: false, workspace: &workspace
+        ).gradImages!
+        if let fakeChoices { gradImages = DiffAugment.backward(gradImages, fakeChoices) }
+        let gradients = generator.backward(gradImages, tape: generatorTape!, workspace: &workspace)
+        generator.update(with: gradients, tape: generatorTape!, using: &generatorOptimizer)
+        iterations += 1
+        return (discriminatorLoss, generatorLoss)
+    }
+
+    /// ADA's heuristic: `r = E[sign D(real)]` above `target` means the discriminator is overfitting, so the
+    /// probability rises by `n / adjustmentImages`; below, it falls as much; it stays in [0, 1].
+    mutating func adaptAugmentation(realLogits: Tensor, target: Float) {
+        guard let augmentation = configuration.augmentation else { return }
+        var signs: Float = 0
+        for logit in realLogits.storage { signs += logit > 0 ? 1 : logit < 0 ? -1 : 0 }
+        let r = signs / Float(max(realLogits.count, 1))
+        let step = Float(realLogits.count) / Float(augmentation.adjustmentImages)
+        let moved = augmentationProbability + (r > target ? step : r < target ? -step : 0)
+        augmentationProbability = min(max(moved, 0), 1)
     }
 
     /// One discriminator Adam step on `images`, all labelled `target`; returns the loss before the step.
@@ -144,7 +263,7 @@ public struct DCGAN: Sendable {
             imagesPerSecond: Double(step * batch) / max(seconds(elapsed), 1e-9), elapsed: elapsed)
     }
 
-    /// The images the generator makes (inference mode) for `latents` (`[n, latentSize]`), processed `batchSize` at a
+    /// The images the generator (its average, when there is one) makes (inference mode) for `latents` (`[n, latentSize]`), processed `batchSize` at a
     /// time: `[n, channels, imageSize, imageSize]` in [-1, 1].
     public func generate(latents: Tensor) -> Tensor {
         let c = configuration
@@ -157,7 +276,7 @@ public struct DCGAN: Sendable {
         while start < n {
             let count = min(c.batchSize, n - start)
             let chunk = Tensor(unchecked: [count, c.latentSize], Array(latents.storage[(start * c.latentSize)..<((start + count) * c.latentSize)]))
-            let images = generator.forward(chunk, training: false, workspace: &workspace).images
+            let images = drawingGenerator.forward(chunk, training: false, workspace: &workspace).images
             result.storage.replaceSubrange((start * imageCount)..<((start + count) * imageCount), with: images.storage)
             start += count
         }
@@ -226,13 +345,18 @@ public struct DCGAN: Sendable {
     }
 
     /// Replaces every parameter with the one `lookup` returns for its name and expected shape (the lookup checks the
-    /// shape and throws when it cannot supply the tensor). Adam's state is reset.
+    /// shape and throws when it cannot supply the tensor). Adam's state is reset, and the generator average (if any)
+    /// restarts from the loaded generator.
     public mutating func loadParameters<E: Error>(_ lookup: (_ name: String, _ shape: [Int]) throws(E) -> Tensor) throws(E) {
         var generator = self.generator, discriminator = self.discriminator
         try generator.load(lookup)
         try discriminator.load(lookup)
         self.generator = generator
         self.discriminator = discriminator
+        if averageGenerator != nil {
+            averageGenerator = generator
+            averageUpdates = 0
+        }
         generatorOptimizer = Adam(learningRate: configuration.learningRate, beta1: configuration.beta1)
         discriminatorOptimizer = Adam(learningRate: configuration.learningRate, beta1: configuration.beta1)
     }

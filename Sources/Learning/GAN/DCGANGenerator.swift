@@ -211,6 +211,23 @@ struct DCGANGenerator: Sendable {
         return named
     }
 
+    /// Moves every parameter and moving statistic of this (averaged) generator toward `live`'s:
+    /// `a ← decay·a + (1 − decay)·w`.
+    mutating func moveAverage(toward live: DCGANGenerator, decay: Float) {
+        var averaged: [String: Tensor] = [:]
+        for ((name, average), (liveName, current)) in zip(namedParameters(), live.namedParameters()) {
+            precondition(name == liveName && average.shape == current.shape, "Internal inconsistency: averaging \(name) with \(liveName)")
+            var result = average
+            result.storage.withUnsafeMutableBufferPointer { a in
+                current.storage.withUnsafeBufferPointer { w in
+                    for i in 0..<a.count { a[i] = decay * a[i] + (1 - decay) * w[i] }
+                }
+            }
+            averaged[name] = result
+        }
+        load { (name: String, _: [Int]) -> Tensor in averaged[name]! }
+    }
+
     /// Replaces every parameter with the tensor `lookup(name, shape)` returns (which checks the shape).
     mutating func load<E: Error>(_ lookup: (String, [Int]) throws(E) -> Tensor) throws(E) {
         dense = Dense(weight: try lookup("generator.dense.weight", dense.weight.shape), bias: try lookup("generator.dense.bias", dense.bias.shape))
