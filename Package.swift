@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "FakeAnimeTests",
-            dependencies: ["FakeAnime", "HTTPFetch", "Imaging", "CatalogueServer", "NightshiftTesting",
+            dependencies: ["FakeAnime", "HTTPFetch", "Imaging", "Learning", "CatalogueServer", "NightshiftTesting",
                 .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: strict),
         .testTarget(
