@@ -74,16 +74,25 @@ struct QualityBench: AsyncParsableCommand {
         let registry = ModelRegistry(root: root.appendingPathComponent("models"))
         var accepted: [ModelKind: ModelVersion] = [:]
         var missing: [String] = []
+        var rejected: [String] = []
         for kind in [ModelKind.posters, .titles, .synopses] {
             do {
-                if let version = try registry.accepted(kind) { accepted[kind] = version } else { missing.append(kind == .posters ? "poster" : kind == .titles ? "title" : "synopsis") }
+                if let version = try registry.accepted(kind) {
+                    accepted[kind] = version
+                } else {
+                    missing.append(kind == .posters ? "poster" : kind == .titles ? "title" : "synopsis")
+                    if let last = try registry.versions(kind).last, last.status == .rejected {
+                        rejected.append("\(kind) \(last.version) was rejected: \(last.reason ?? "no reason recorded")")
+                    }
+                }
             } catch {
                 throw CLIError.failure("home \(root.path): \(error)")
             }
         }
         guard missing.isEmpty else {
             throw CLIError.usage(
-                "home \(root.path) has no accepted \(missing.joined(separator: ", ")) model yet: run anime_nightly first (nightshift dags trigger anime_nightly --home \(root.path))")
+                "home \(root.path) has no accepted \(missing.joined(separator: ", ")) model yet: run anime_nightly first (nightshift dags trigger anime_nightly --home \(root.path))"
+                    + rejected.map { "\n  \($0)" }.joined())
         }
         do { try BLAS.load() } catch { throw CLIError.failure("quality benchmark: \(error)") }
         setThreads(threads)
@@ -139,7 +148,7 @@ struct QualityBench: AsyncParsableCommand {
             ["coverage (k = \(m.neighbours))", number(m.coverage, 2), number(b?.coverage, 2)],
             ["mean pairwise similarity", number(m.similarity), number(b?.similarity)],
             ["nearest training poster", number(m.nearestTraining), number(b?.nearestTraining)],
-            ["copies (closer than \(number(m.realNearestTraining)))", String(m.copies), b.map { String($0.copies) } ?? "-"],
+            ["copies (nearer than \(number(PosterQuality.copyRatio * m.realNearestTraining)))", String(m.copies), b.map { String($0.copies) } ?? "-"],
             ["posters measured", String(m.samples), b.map { String($0.samples) } ?? "-"],
         ]
         var lines = [
