@@ -9,8 +9,9 @@ import Glibc
 /// The fake anime pipeline through the real binary and a real scheduler, with tiny budgets: scrape the demo catalogue
 /// on loopback, train, gate, generate, publish — then the skip, force, quality-gate and crash-in-publish paths.
 @Suite(.serialized) struct AnimePipelineTests {
-    /// Budgets small enough for a debug build: a few optimizer steps per model, five fake anime.
-    static let tiny = #"{"titles_epochs": 0, "synopses_epochs": 0, "text_steps": 40, "gan_steps": 3, "batch_entries": 5}"#
+    /// Budgets small enough for a debug build: a few optimizer steps per model, five fake anime. Models this raw are what
+    /// the copy and collapse screens exist to reject (a 3-step GAN paints one poster), so they only log here.
+    static let tiny = #"{"titles_epochs": 0, "synopses_epochs": 0, "text_steps": 40, "gan_steps": 3, "batch_entries": 5, "quality_screens": false}"#
 
     @Test func scrapeTrainGeneratePublishThenSkipForceGateAndCrashSafety() async throws {
         let cli = try CLIHarness()
@@ -77,7 +78,7 @@ import Glibc
         #expect(try await archive(cli).count == 10)
 
         // force: true retrains (warm-starting from the accepted versions).
-        let forcedID = try await cli.trigger("anime_nightly", conf: #"{"force": true, "titles_epochs": 0, "synopses_epochs": 0, "text_steps": 40, "gan_steps": 2, "batch_entries": 3}"#)
+        let forcedID = try await cli.trigger("anime_nightly", conf: #"{"force": true, "titles_epochs": 0, "synopses_epochs": 0, "text_steps": 40, "gan_steps": 2, "batch_entries": 3, "quality_screens": false}"#)
         let forced = try await cli.waitForRun(forcedID, timeout: .seconds(300))
         #expect(forced["state"] as? String == "success", "\(forced)")
         #expect(states(cli, forced)["train_titles"] == "success" && states(cli, forced)["train_posters"] == "success")
@@ -88,7 +89,7 @@ import Glibc
         // rejected; ACCEPTED keeps pointing at the old version.
         let acceptedTitles = try accepted(cli, "titles"), acceptedSynopses = try accepted(cli, "synopses")
         let worseID = try await cli.trigger(
-            "anime_nightly", conf: #"{"force": true, "warm_start": false, "titles_epochs": 0, "synopses_epochs": 0, "text_steps": 1, "gan_steps": 1, "batch_entries": 2, "tolerance": 0.01}"#)
+            "anime_nightly", conf: #"{"force": true, "warm_start": false, "titles_epochs": 0, "synopses_epochs": 0, "text_steps": 1, "gan_steps": 1, "batch_entries": 2, "tolerance": 0.01, "quality_screens": false}"#)
         let worse = try await cli.waitForRun(worseID, timeout: .seconds(300))
         #expect(worse["state"] as? String == "success", "\(worse)")
         #expect(try accepted(cli, "titles") == acceptedTitles)

@@ -57,18 +57,34 @@ public struct BatchGenerator: Sendable {
     /// One entry's title and synopsis from `seed`.
     public func text(seed: Int64) -> (title: String, synopsis: String) {
         var generator = SeededGenerator(seed: UInt64(seed))
-        // Titles: draw up to 6 words, keep 2–4, but never end on a word like "of" or "the".
-        let opener = Self.opener(models.titleOpeners, models.titles.tokenizer, using: &generator)
-        let drafted = Self.words(models.titles.generate(seed: opener, words: 5, temperature: temperature, topK: topK, using: &generator))
+        let title = Self.title(models.titles, openers: models.titleOpeners, temperature: temperature, topK: topK, using: &generator)
+        let synopsis = Self.synopsis(models.synopses, openers: models.synopsisOpeners, temperature: temperature, topK: topK, using: &generator)
+        return (title, synopsis)
+    }
+
+    /// A title as batches make them: draw up to 6 words, keep 2–4, but never end on a word like "of" or "the".
+    /// - Parameter openers: first words to draw from (see ``Models/openers(of:)``), only those `model` knows.
+    public static func title(
+        _ model: TextModel, openers: [String], temperature: Float, topK: Int, using generator: inout some RandomNumberGenerator
+    ) -> String {
+        let opener = Self.opener(openers, model.tokenizer, using: &generator)
+        let drafted = Self.words(model.generate(seed: opener, words: 5, temperature: temperature, topK: topK, using: &generator))
         var title = Array(drafted.prefix(Int.random(in: 2...4, using: &generator)))
         while let last = title.last, Self.dangling.contains(last), title.count < drafted.count { title.append(drafted[title.count]) }
         while let last = title.last, Self.dangling.contains(last), title.count > 1 { title.removeLast() }
-        let synopsisOpener = Self.opener(models.synopsisOpeners, models.synopses.tokenizer, using: &generator)
+        return Self.titleCase(title.joined(separator: " "))
+    }
+
+    /// A synopsis as batches make them: 28–48 words, not ending on a dangling word, capitalised, with a full stop.
+    public static func synopsis(
+        _ model: TextModel, openers: [String], temperature: Float, topK: Int, using generator: inout some RandomNumberGenerator
+    ) -> String {
+        let synopsisOpener = Self.opener(openers, model.tokenizer, using: &generator)
         let synopsisWords = Int.random(in: 28...48, using: &generator)
-        var synopsis = Self.words(models.synopses.generate(
+        var synopsis = Self.words(model.generate(
             seed: synopsisOpener, words: synopsisWords - 1, temperature: temperature, topK: topK, using: &generator))
         while let last = synopsis.last, Self.dangling.contains(last), synopsis.count > 1 { synopsis.removeLast() }
-        return (Self.titleCase(title.joined(separator: " ")), Self.sentence(synopsis.joined(separator: " ")))
+        return Self.sentence(synopsis.joined(separator: " "))
     }
 
     /// Words a title or sentence should not end on.

@@ -47,8 +47,10 @@ enum NightlyTasks {
         var metric: String
         var candidateScore: Double
         var previousScore: Double?
+        /// Why the copy and collapse screens rejected it (empty when they passed it).
+        var problems: [String]
         enum CodingKeys: String, CodingKey {
-            case candidate, previous, accepted, reason, metric
+            case candidate, previous, accepted, reason, metric, problems
             case candidateScore = "candidate_score", previousScore = "previous_score"
         }
     }
@@ -201,10 +203,12 @@ enum NightlyTasks {
         let anime = try AnimeHome(ctx)
         let snapshot = try await resolved(ctx).snapshotID
         let gate = QualityGate(tolerance: try ctx.params.number("tolerance", in: 0...10, default: 0.05))
+        let screens = try ctx.params.flag("quality_screens", default: true)
         let corpus = try TrainingCorpus(snapshotDirectory: anime.snapshots.appendingPathComponent(snapshot))
         try BLAS.load()
         setThreads(try trainingThreads(ctx))
         var verdicts: [String: Verdict] = [:]
+        var posterReference: QualityEvaluation.PosterReference?
         for kind in ModelKind.allCases {
             guard let candidate = try await ctx.pull(Candidate.self, from: "train_\(kind.rawValue)") else {
                 ctx.log.info("\(kind): no candidate in this run (training skipped)")
@@ -238,18 +242,27 @@ enum NightlyTasks {
                 }
             }
             try await ctx.record("\(kind.rawValue)_\(metric)", step: 0, value: candidateScore)
-            let decision = gate.decide(metric: metric, candidate: candidateScore, accepted: previousScore)
+            // Copying or collapse rejects a candidate whatever its score (NightlyTasks+quality.swift).
+            let screening = try screen(
+                kind, version: candidate.version, anime: anime, corpus: corpus, posterReference: &posterReference, log: ctx.log)
+            for (name, value) in screening.metrics.sorted(by: { $0.key < $1.key }) { try await ctx.record(name, step: 0, value: value) }
+            if !screens, !screening.problems.isEmpty {
+                ctx.log.warning("\(kind) \(candidate.version): quality_screens is false, so these do not reject it: \(screening.problems.joined(separator: "; "))")
+            }
+            let decision = gate.decide(
+                metric: metric, candidate: candidateScore, accepted: previousScore, problems: screens ? screening.problems : [])
             var meta = try anime.models.meta(kind, candidate.version)
             meta.status = decision.accepted ? .accepted : .rejected
             meta.reason = decision.reason
             meta.metrics[metric] = candidateScore
+            meta.metrics.merge(screening.metrics) { $1 }
             try anime.models.updateMeta(meta)
             if decision.accepted { try anime.models.setAccepted(kind, candidate.version) }
             let line = "\(kind) \(candidate.version): \(decision.accepted ? "ACCEPTED" : "REJECTED") — \(decision.reason)"
             if decision.accepted { ctx.log.info(line) } else { ctx.log.warning(line) }
             verdicts[kind.rawValue] = Verdict(
                 candidate: candidate.version, previous: previous?.version, accepted: decision.accepted, reason: decision.reason,
-                metric: metric, candidateScore: candidateScore, previousScore: previousScore)
+                metric: metric, candidateScore: candidateScore, previousScore: previousScore, problems: screening.problems)
         }
         guard !verdicts.isEmpty else {
             throw TaskSkipped("no new candidates: every training task skipped itself; the accepted models stay")

@@ -1,0 +1,75 @@
+import Foundation
+import NightshiftTesting
+import Testing
+
+/// `nightshift bench quality` through the real binary: the errors that name the home and what is missing, then the
+/// figures of a home trained with tiny budgets.
+@Suite(.serialized) struct QualityBenchCommandTests {
+    @Test func aMissingHomeOrMissingModelsAreBadInputNamingTheHome() async throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanup() }
+        let nowhere = cli.home.path + "/does-not-exist"
+        let missing = try await cli.nightshift("bench", "quality", "--home", nowhere)
+        #expect(missing.exitCode == 2, "\(missing.stderr)")
+        #expect(missing.stderr.contains("no Nightshift home at \(nowhere)"), "\(missing.stderr)")
+        let empty = try await cli.nightshift("bench", "quality", "--home", cli.home.path, "--json")
+        #expect(empty.exitCode == 2, "\(empty.stderr)")
+        #expect(empty.stderr.contains("home \(cli.home.path) has no accepted poster, title, synopsis model yet: run anime_nightly first"), "\(empty.stderr)")
+        #expect(empty.stdout.isEmpty)
+        let threads = try await cli.nightshift("bench", "quality", "--threads", "0")
+        #expect(threads.exitCode == 2 && threads.stderr.contains("invalid --threads '0'"), "\(threads.stderr)")
+    }
+
+    @Test func theAcceptedModelsOfATrainedHomeAgainstHeldOutRealData() async throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanup() }
+        let scheduler = try cli.startScheduler()
+        let scrape = try await cli.waitForRun(try await cli.trigger("anime_scrape", conf: #"{"max_pages": 2}"#), timeout: .seconds(120))
+        #expect(scrape["state"] as? String == "success", "\(scrape)")
+        let nightly = try await cli.waitForRun(try await cli.trigger("anime_nightly", conf: AnimePipelineTests.tiny), timeout: .seconds(300))
+        #expect(nightly["state"] as? String == "success", "\(nightly)")
+        await cli.stop(scheduler)
+        // The gate measured every candidate and kept the figures in meta.json.
+        let meta = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cli.home.path + "/models/posters/v1/meta.json"))) as? [String: Any])
+        let metrics = try #require(meta["metrics"] as? [String: Double])
+        for key in ["posters_kid", "posters_precision", "posters_coverage", "posters_similarity", "posters_copies"] { #expect(metrics[key] != nil, "\(key) in \(metrics)") }
+
+        let result = try await cli.nightshift("bench", "quality", "--threads", "1", "--json")
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
+        #expect(object["home"] as? String == cli.home.path)
+        let posters = try #require(object["posters"] as? [String: Any])
+        #expect(posters["version"] as? String == "v1")
+        let model = try #require(posters["model"] as? [String: Any])
+        let baseline = try #require(posters["baseline"] as? [String: Any], "the demo catalogue holds posters out")
+        #expect(model["samples"] as? Double == 64)
+        for report in [model, baseline] {
+            let kid = try #require(report["kid"] as? Double)
+            #expect(kid.isFinite)
+            for key in ["precision", "coverage"] {
+                let value = try #require(report[key] as? Double)
+                #expect((0...1).contains(value), "\(key) = \(value)")
+            }
+            #expect(report["neighbours"] as? Double == 5)
+        }
+        // Held-out real posters are not copies of the training ones by construction: none is closer than the closest.
+        #expect(baseline["copies"] as? Double == 0)
+        #expect(posters["problems"] as? [String] != nil)
+        for (kind, samples) in [("titles", 64.0), ("synopses", 24.0)] {
+            let section = try #require(object[kind] as? [String: Any])
+            let model = try #require(section["model"] as? [String: Any])
+            #expect(model["samples"] as? Double == samples)
+            let distinct = try #require(model["distinct2"] as? Double)
+            #expect((0...1).contains(distinct))
+            #expect(section["baseline"] as? [String: Any] != nil)
+        }
+        let synopses = try #require((object["synopses"] as? [String: Any])?["model"] as? [String: Any])
+        #expect(synopses["novel8"] as? Double != nil, "synopses have 8-grams")
+
+        let table = try await cli.nightshift("bench", "quality", "--threads", "1")
+        #expect(table.exitCode == 0, "\(table.stderr)")
+        for line in ["posters v1", "KID (vs training posters)", "HELD-OUT REAL", "precision (k = 5)", "titles v1", "synopses v1", "novel-8"] {
+            #expect(table.stdout.contains(line), "\(line) in \(table.stdout)")
+        }
+    }
+}
