@@ -17,10 +17,15 @@ final class ReloadWatcher: Service, Sendable {
     let logger: Logger
     /// How often the binary's file is looked at.
     let interval: Duration
+    /// The binary's identity when this process started it: anything else at the path is a new build.
+    let original: [Int]?
     private let state = Mutex<(reason: String?, onReload: (@Sendable () async -> Void)?)>((nil, nil))
 
-    init(executable: String, home: NightshiftHome, logger: Logger, interval: Duration = .milliseconds(500)) {
+    /// - Parameter original: the identity of `executable` read as early as possible in the process (a build that lands
+    ///   between the start and this read would otherwise be taken for the running one).
+    init(executable: String, original: [Int]?, home: NightshiftHome, logger: Logger, interval: Duration = .milliseconds(500)) {
         self.executable = executable
+        self.original = original
         self.home = home
         self.logger = logger
         self.interval = interval
@@ -65,7 +70,6 @@ final class ReloadWatcher: Service, Sendable {
         }
         hangup.resume()
         defer { hangup.cancel() }
-        let original = Self.identity(of: executable)
         var candidate: [Int]?
         var refused: [Int]?
         while !Task.isCancelled, !Task.isShuttingDownGracefully, reloadReason == nil {

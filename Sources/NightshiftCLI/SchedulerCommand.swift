@@ -94,11 +94,12 @@ enum SchedulerRunner {
         home options: HomeOptions, configuration: SchedulerConfiguration, label: String, dashboard: DashboardOptions? = nil,
         standalone: StandaloneOptions? = nil
     ) async throws {
+        let executable = ReloadWatcher.executablePath
+        let started = ReloadWatcher.identity(of: executable)
         let bag = try CLI.bag()
         let store = try options.openStore(longLived: true)
         let home = options.resolved
         let logger = Logger(label: label)
-        let executable = ReloadWatcher.executablePath
         let executor = LocalExecutor(executable: executable, home: home, store: store)
         let scheduler = SchedulerService(bag: bag, store: store, executor: executor, home: home, configuration: configuration, logger: logger)
         signal(SIGUSR1, SIG_IGN)
@@ -119,7 +120,7 @@ enum SchedulerRunner {
                           pokeScheduler: { scheduler.poke() }))
             }
         }
-        let watcher = ReloadWatcher(executable: executable, home: home, logger: logger)
+        let watcher = ReloadWatcher(executable: executable, original: started, home: home, logger: logger)
         services.append(watcher)
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         watcher.onReload = { [group] in
