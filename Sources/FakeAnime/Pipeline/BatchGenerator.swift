@@ -5,29 +5,37 @@ public import Learning
 /// Generates a batch of fake anime from the accepted models into `archive/.staging/<batch>/`: for each entry a
 /// title, a synopsis and a poster (PNG at the model's native size plus an upscaled display copy), all drawn from one
 /// seed recorded with the entry, and `batch.json`.
+///
+/// Language models (the nightly ones) sample under `titleRules` and `synopsisRules`: temperature, top-p, no repeated
+/// 3-gram, stop at the end marker, titles never ending on a function word, synopses ending with a sentence. A word
+/// BiLSTM accepted before issue 10 still generates the way it always did (openers, top-k, a full stop appended).
 public struct BatchGenerator: Sendable {
     /// The three accepted models and their versions.
     public struct Models: Sendable {
-        public var titles: TextModel
-        public var synopses: TextModel
+        public var titles: NightlyTextModel
+        public var synopses: NightlyTextModel
         public var posters: DCGAN
         /// Versions by kind, recorded in the lineage.
         public var versions: [String: String]
-        /// Words real titles and synopses start with, repeated as often as they do (generation draws its first word
-        /// from them); empty lists fall back to the models' most frequent words.
+        /// Words real titles and synopses start with, repeated as often as they do (a word BiLSTM draws its first word
+        /// from them; language models start from their begin marker); empty lists fall back to the most frequent words.
         public var titleOpeners: [String]
         public var synopsisOpeners: [String]
 
         public init(
-            titles: TextModel, synopses: TextModel, posters: DCGAN, versions: [String: String], titleOpeners: [String] = [],
+            titles: NightlyTextModel, synopses: NightlyTextModel, posters: DCGAN, versions: [String: String], titleOpeners: [String] = [],
             synopsisOpeners: [String] = []
         ) {
             self.titles = titles
             self.synopses = synopses
             self.posters = posters
             self.versions = versions
-            self.titleOpeners = titleOpeners.filter { titles.tokenizer.id(of: $0) != nil }
-            self.synopsisOpeners = synopsisOpeners.filter { synopses.tokenizer.id(of: $0) != nil }
+            self.titleOpeners = titleOpeners.filter { word in
+                if case .wordBiLSTM(let model) = titles { model.tokenizer.id(of: word) != nil } else { true }
+            }
+            self.synopsisOpeners = synopsisOpeners.filter { word in
+                if case .wordBiLSTM(let model) = synopses { model.tokenizer.id(of: word) != nil } else { true }
+            }
         }
 
         /// The first word of each line, as the tokenizer splits it.
@@ -42,7 +50,10 @@ public struct BatchGenerator: Sendable {
     public static let seedMask: UInt64 = (1 << 53) - 1
 
     public let models: Models
-    /// Sampling temperature and top-k of the text models.
+    /// How language models sample titles and synopses.
+    public var titleRules = DecodingRules.titles
+    public var synopsisRules = DecodingRules.synopses
+    /// Sampling temperature and top-k of a word BiLSTM.
     public var temperature: Float = 0.8
     public var topK: Int = 12
 
@@ -57,18 +68,36 @@ public struct BatchGenerator: Sendable {
     /// One entry's title and synopsis from `seed`.
     public func text(seed: Int64) -> (title: String, synopsis: String) {
         var generator = SeededGenerator(seed: UInt64(seed))
-        // Titles: draw up to 6 words, keep 2–4, but never end on a word like "of" or "the".
-        let opener = Self.opener(models.titleOpeners, models.titles.tokenizer, using: &generator)
-        let drafted = Self.words(models.titles.generate(seed: opener, words: 5, temperature: temperature, topK: topK, using: &generator))
+        let title: String, synopsis: String
+        switch models.titles {
+        case .language(let model): title = model.generate(rules: titleRules, using: &generator)
+        case .wordBiLSTM(let model): title = wordTitle(model, using: &generator)
+        }
+        switch models.synopses {
+        case .language(let model): synopsis = model.generate(rules: synopsisRules, using: &generator)
+        case .wordBiLSTM(let model): synopsis = wordSynopsis(model, using: &generator)
+        }
+        return (title, synopsis)
+    }
+
+    /// A word BiLSTM's title: draw up to 6 words, keep 2–4, but never end on a word like "of" or "the".
+    func wordTitle(_ model: TextModel, using generator: inout SeededGenerator) -> String {
+        let opener = Self.opener(models.titleOpeners, model.tokenizer, using: &generator)
+        let drafted = Self.words(model.generate(seed: opener, words: 5, temperature: temperature, topK: topK, using: &generator))
         var title = Array(drafted.prefix(Int.random(in: 2...4, using: &generator)))
         while let last = title.last, Self.dangling.contains(last), title.count < drafted.count { title.append(drafted[title.count]) }
         while let last = title.last, Self.dangling.contains(last), title.count > 1 { title.removeLast() }
-        let synopsisOpener = Self.opener(models.synopsisOpeners, models.synopses.tokenizer, using: &generator)
+        return Self.titleCase(title.joined(separator: " "))
+    }
+
+    /// A word BiLSTM's synopsis: 28–48 words, trailing function words dropped, a full stop appended.
+    func wordSynopsis(_ model: TextModel, using generator: inout SeededGenerator) -> String {
+        let synopsisOpener = Self.opener(models.synopsisOpeners, model.tokenizer, using: &generator)
         let synopsisWords = Int.random(in: 28...48, using: &generator)
-        var synopsis = Self.words(models.synopses.generate(
+        var synopsis = Self.words(model.generate(
             seed: synopsisOpener, words: synopsisWords - 1, temperature: temperature, topK: topK, using: &generator))
         while let last = synopsis.last, Self.dangling.contains(last), synopsis.count > 1 { synopsis.removeLast() }
-        return (Self.titleCase(title.joined(separator: " ")), Self.sentence(synopsis.joined(separator: " ")))
+        return Self.sentence(synopsis.joined(separator: " "))
     }
 
     /// Words a title or sentence should not end on.
