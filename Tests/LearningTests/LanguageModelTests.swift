@@ -151,7 +151,8 @@ import Testing
         let synopsis = DecodingRules(minimumWords: 1, maximumWords: 10, ending: .sentence)
         #expect(synopsis.validPrefix(of: "One ends. Two is cut") == "One ends.")
         let title = DecodingRules(minimumWords: 1, maximumWords: 10, ending: .contentWord)
-        #expect(title.validPrefix(of: "Blade of the Runn") == "Blade")
+        #expect(title.validPrefix(of: "Blade of the") == "Blade")
+        #expect(title.validPrefix(of: "Bladeof the") == "Bladeof")  // never cut inside a word
         #expect(title.validPrefix(of: "of the") == nil)
     }
 

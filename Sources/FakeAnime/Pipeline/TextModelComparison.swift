@@ -33,25 +33,33 @@ public enum TextModelComparison {
         public var cpuSeconds: Double
         public var steps: Int
         public var units: Int
+        /// Five texts a language model generated under the kind's decoding rules (none for the word BiLSTM).
+        public var samples: [String]
     }
 
-    /// The candidates of the issue 10 comparison for `kind`: today's word BiLSTM, the character LSTM at two widths,
-    /// and words-else-characters units.
+    /// The candidates of the issue 10 comparison for `kind`: today's word BiLSTM, the character LSTM at two widths, and
+    /// words-else-characters units (every word seen 3 times or more is one unit) at two widths.
     public static func candidates(_ kind: ModelKind) -> [Candidate] {
         let nightly = TextModelJob.configuration(for: kind)
-        var wider = nightly
-        wider.hiddenUnits = nightly.hiddenUnits * 3 / 2
-        var narrower = nightly
-        narrower.hiddenUnits = nightly.hiddenUnits / 2
-        var words = nightly
-        words.maximumWords = kind == .titles ? 200 : 1000
-        return [
+        func variant(units: Int, words: Int) -> LanguageModelConfiguration {
+            var configuration = nightly
+            configuration.hiddenUnits = units
+            configuration.maximumWords = words
+            return configuration
+        }
+        let (narrow, wide) = kind == .titles ? (64, 128) : (128, 256)
+        let words = kind == .titles ? 500 : 2500
+        let all: [Candidate] = [
             .wordBiLSTM(name: "word BiLSTM (today)", kind == .titles ? .nightlyTitles : .nightlySynopses),
-            .language(name: "char LSTM \(narrower.hiddenUnits)", narrower),
-            .language(name: "char LSTM \(nightly.hiddenUnits) (nightly)", nightly),
-            .language(name: "char LSTM \(wider.hiddenUnits)", wider),
-            .language(name: "words+chars LSTM \(nightly.hiddenUnits)", words),
+            .language(name: "char LSTM \(narrow)", variant(units: narrow, words: 0)),
+            .language(name: "char LSTM \(wide)", variant(units: wide, words: 0)),
+            .language(name: "words+chars LSTM \(narrow)", variant(units: narrow, words: words)),
+            .language(name: "words+chars LSTM \(wide)", variant(units: wide, words: words)),
         ]
+        return all.map { candidate in
+            guard case .language(let name, let configuration) = candidate, configuration == nightly else { return candidate }
+            return .language(name: name + " (nightly)", configuration)
+        }
     }
 
     /// Trains every candidate on `corpus`'s training lines of `kind` for at most `budget` and scores it on the held-out
@@ -74,7 +82,7 @@ public enum TextModelComparison {
                 let score = try NightlyTextModel.wordBiLSTM(model).heldOutScore(heldOut)?.bitsPerCharacter ?? .nan
                 rows.append(Row(
                     name: name, heldOutBitsPerCharacter: score, initialBitsPerCharacter: initial, cpuSeconds: spent,
-                    steps: summary.steps, units: configuration.vocabularySize))
+                    steps: summary.steps, units: configuration.vocabularySize, samples: []))
             case .language(let name, let configuration):
                 let tokenizer = SubwordTokenizer(fittingOn: lines, maximumWords: configuration.maximumWords)
                 var model = LanguageModel(configuration: configuration, tokenizer: tokenizer, seed: seed)
@@ -82,9 +90,12 @@ public enum TextModelComparison {
                 let start = cpuSeconds()
                 let summary = model.train(on: lines, heldOut: heldOut, budget: budget, shuffleSeed: seed)
                 let spent = cpuSeconds() - start
+                var generator = SeededGenerator(seed: seed)
+                let rules = kind == .titles ? DecodingRules.titles : DecodingRules.synopses
                 rows.append(Row(
                     name: name, heldOutBitsPerCharacter: summary.bestHeldOut?.bitsPerCharacter ?? .nan, initialBitsPerCharacter: initial,
-                    cpuSeconds: spent, steps: summary.steps, units: tokenizer.count))
+                    cpuSeconds: spent, steps: summary.steps, units: tokenizer.count,
+                    samples: (0..<5).map { _ in model.generate(rules: rules, using: &generator) }))
             }
         }
         return rows

@@ -1,5 +1,5 @@
 import FakeAnime
-public import Foundation
+import Foundation
 import Learning
 public import Workflow
 
