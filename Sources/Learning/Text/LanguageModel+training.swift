@@ -1,12 +1,17 @@
 import Foundation
 
 extension LanguageModel {
-    /// Trains on `lines` (each as `<bos> line <eos>`, the lines shuffled into one stream per epoch and cut into
-    /// `batchSize` parallel streams read `window` units at a time, the state carried between windows) until the first
-    /// limit of `budget` is reached, or until the held-out loss has not improved for `patience` evaluations.
+    /// Trains on `lines` until the first limit of `budget` is reached, or until the held-out loss has not improved for
+    /// `patience` evaluations.
+    ///
+    /// Each line is read as `<bos> line <eos>` from a zero state, as `score` and `generate` read it: a line's
+    /// positions are cut into windows of `window` units (the last one padded, its padding unscored), the state carried
+    /// from one window of a line to the next (truncated backpropagation through time) and zeroed where a line starts.
+    /// Every epoch shuffles the lines and deals their windows to `batchSize` parallel streams.
     /// - Parameters:
-    ///   - heldOut: lines never trained on; evaluated every `evaluationInterval` steps and at the end, and the weights
-    ///     with the lowest held-out loss are the ones kept. Empty: no early stopping, the last weights are kept.
+    ///   - heldOut: lines never trained on; evaluated before training, every `evaluationInterval` steps and at the end,
+    ///     and the weights with the lowest held-out loss are the ones kept. Empty: no early stopping, the last weights
+    ///     are kept.
     ///   - shuffleSeed: seeds the per-epoch shuffles, so equal seeds, data and budgets give identical models.
     ///   - progress: called after every evaluation (with `losses["heldout_bpc"]`) and after the last step.
     public mutating func train(
@@ -15,13 +20,17 @@ extension LanguageModel {
     ) -> LanguageTrainingSummary {
         let clock = ContinuousClock()
         let start = clock.now
-        let encoded = lines.filter { !$0.isEmpty }.map { tokenizer.encodeLine($0).map(Int32.init) }
-        let totalUnits = encoded.reduce(0) { $0 + $1.count }
         let window = configuration.window
-        // Enough streams that each gets at least one window, at most the configured number.
-        let batch = max(1, min(configuration.batchSize, (totalUnits - 1) / (window + 1)))
-        let chunk = totalUnits / batch
-        let stepsPerEpoch = totalUnits > window ? max(0, (chunk - 1) / window) : 0
+        // Per line: its inputs and labels padded to whole windows (input <eos>, label −1).
+        let encoded: [(inputs: [Int32], labels: [Int32])] = lines.filter { !$0.isEmpty }.map { line in
+            let ids = tokenizer.encodeLine(line).map(Int32.init)
+            let count = ids.count - 1, padded = (count + window - 1) / window * window
+            return (Array(ids.dropLast()) + Array(repeating: Int32(SubwordTokenizer.end), count: padded - count),
+                    Array(ids.dropFirst()) + Array(repeating: -1, count: padded - count))
+        }
+        let totalWindows = encoded.reduce(0) { $0 + $1.inputs.count / window }
+        let batch = max(1, min(configuration.batchSize, totalWindows))
+        let stepsPerEpoch = totalWindows / batch
         var generator = SeededGenerator(seed: shuffleSeed)
         var order = Array(encoded.indices)
         var steps = 0, epoch = 0, trainedUnits = 0
@@ -64,25 +73,38 @@ extension LanguageModel {
 
         var inputs = [Int32](repeating: 0, count: window * batch)
         var labels = [Int32](repeating: 0, count: window * batch)
-        if !heldOut.isEmpty && best == nil { _ = evaluate() }
+        let units = recurrent.units
+        if !heldOut.isEmpty { _ = evaluate() }
         epochs: while stepsPerEpoch > 0 && !exhausted() {
             if let limit = budget.epochs, epoch >= limit { break }
             epoch += 1
             for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(generator.next(upperBound: UInt64(i + 1)))) }
-            var stream: [Int32] = []
-            stream.reserveCapacity(totalUnits)
-            for index in order { stream.append(contentsOf: encoded[index]) }
-            var state = LSTM.State(batch: batch, units: recurrent.units)
+            var streamInputs: [Int32] = [], streamLabels: [Int32] = [], startsLine: [Bool] = []
+            for index in order {
+                streamInputs.append(contentsOf: encoded[index].inputs)
+                streamLabels.append(contentsOf: encoded[index].labels)
+                startsLine.append(true)
+                startsLine.append(contentsOf: repeatElement(false, count: encoded[index].inputs.count / window - 1))
+            }
+            var state = LSTM.State(batch: batch, units: units)
             for s in 0..<stepsPerEpoch {
                 if exhausted() { break epochs }
-                for t in 0..<window {
-                    for b in 0..<batch {
-                        let position = b * chunk + s * window + t
-                        inputs[t * batch + b] = stream[position]
-                        labels[t * batch + b] = stream[position + 1]
+                for b in 0..<batch {
+                    // Stream b reads windows b·stepsPerEpoch ..< (b + 1)·stepsPerEpoch, in order.
+                    let windowIndex = b * stepsPerEpoch + s
+                    if startsLine[windowIndex] {
+                        for k in (b * units)..<((b + 1) * units) {
+                            state.hidden[k] = 0
+                            state.cells[k] = 0
+                        }
+                    }
+                    for t in 0..<window {
+                        inputs[t * batch + b] = streamInputs[windowIndex * window + t]
+                        labels[t * batch + b] = streamLabels[windowIndex * window + t]
                     }
                 }
                 let (loss, count) = trainStep(inputs: inputs, labels: labels, batch: batch, state: &state)
+                guard count > 0 else { continue }
                 lastLoss = Float(loss / Double(count))
                 lossSum += loss
                 trainedUnits += count
