@@ -5,29 +5,37 @@ public import Learning
 /// Generates a batch of fake anime from the accepted models into `archive/.staging/<batch>/`: for each entry a
 /// title, a synopsis and a poster (PNG at the model's native size plus an upscaled display copy), all drawn from one
 /// seed recorded with the entry, and `batch.json`.
+///
+/// Language models (the nightly ones) sample under `titleRules` and `synopsisRules`: temperature, top-p, no repeated
+/// 3-gram, stop at the end marker, titles never ending on a function word, synopses ending with a sentence. A word
+/// BiLSTM accepted before issue 10 still generates the way it always did (openers, top-k, a full stop appended).
 public struct BatchGenerator: Sendable {
     /// The three accepted models and their versions.
     public struct Models: Sendable {
-        public var titles: TextModel
-        public var synopses: TextModel
+        public var titles: NightlyTextModel
+        public var synopses: NightlyTextModel
         public var posters: DCGAN
         /// Versions by kind, recorded in the lineage.
         public var versions: [String: String]
-        /// Words real titles and synopses start with, repeated as often as they do (generation draws its first word
-        /// from them); empty lists fall back to the models' most frequent words.
+        /// Words real titles and synopses start with, repeated as often as they do (a word BiLSTM draws its first word
+        /// from them; language models start from their begin marker); empty lists fall back to the most frequent words.
         public var titleOpeners: [String]
         public var synopsisOpeners: [String]
 
         public init(
-            titles: TextModel, synopses: TextModel, posters: DCGAN, versions: [String: String], titleOpeners: [String] = [],
+            titles: NightlyTextModel, synopses: NightlyTextModel, posters: DCGAN, versions: [String: String], titleOpeners: [String] = [],
             synopsisOpeners: [String] = []
         ) {
             self.titles = titles
             self.synopses = synopses
             self.posters = posters
             self.versions = versions
-            self.titleOpeners = titleOpeners.filter { titles.tokenizer.id(of: $0) != nil }
-            self.synopsisOpeners = synopsisOpeners.filter { synopses.tokenizer.id(of: $0) != nil }
+            self.titleOpeners = titleOpeners.filter { word in
+                if case .wordBiLSTM(let model) = titles { model.tokenizer.id(of: word) != nil } else { true }
+            }
+            self.synopsisOpeners = synopsisOpeners.filter { word in
+                if case .wordBiLSTM(let model) = synopses { model.tokenizer.id(of: word) != nil } else { true }
+            }
         }
 
         /// The first word of each line, as the tokenizer splits it.
@@ -42,7 +50,10 @@ public struct BatchGenerator: Sendable {
     public static let seedMask: UInt64 = (1 << 53) - 1
 
     public let models: Models
-    /// Sampling temperature and top-k of the text models.
+    /// How language models sample titles and synopses.
+    public var titleRules = DecodingRules.titles
+    public var synopsisRules = DecodingRules.synopses
+    /// Sampling temperature and top-k of a word BiLSTM.
     public var temperature: Float = 0.8
     public var topK: Int = 12
 
@@ -54,18 +65,56 @@ public struct BatchGenerator: Sendable {
         return Int64(mixer.next() & seedMask)
     }
 
+    /// Titles a batch must not print, lower-cased: the training titles. A drawn title that is one of them is drawn again
+    /// (up to ``titleRedraws`` times), so a model that has seen a title can still publish without copying it.
+    public var avoidedTitles: Set<String> = []
+    /// How many times a copied title is drawn again before it is kept (a model that only memorises keeps copying, and
+    /// the quality gate rejects it).
+    public static let titleRedraws = 8
+
     /// One entry's title and synopsis from `seed`.
     public func text(seed: Int64) -> (title: String, synopsis: String) {
         var generator = SeededGenerator(seed: UInt64(seed))
-        let title = Self.title(models.titles, openers: models.titleOpeners, temperature: temperature, topK: topK, using: &generator)
-        let synopsis = Self.synopsis(models.synopses, openers: models.synopsisOpeners, temperature: temperature, topK: topK, using: &generator)
+        let title = Self.title(
+            models.titles, openers: models.titleOpeners, rules: titleRules, temperature: temperature, topK: topK, avoiding: avoidedTitles,
+            using: &generator)
+        let synopsis = Self.synopsis(
+            models.synopses, openers: models.synopsisOpeners, rules: synopsisRules, temperature: temperature, topK: topK, using: &generator)
         return (title, synopsis)
     }
 
-    /// A title as batches make them: draw up to 6 words, keep 2–4, but never end on a word like "of" or "the".
-    /// - Parameter openers: first words to draw from (see ``Models/openers(of:)``), only those `model` knows.
+    /// A title as batches make them: a language model samples under `rules`; a word BiLSTM draws up to 6 words from an
+    /// opener and keeps 2–4, never ending on a word like "of" or "the". A title in `avoiding` (lower-cased) is drawn
+    /// again, up to ``titleRedraws`` times.
     public static func title(
-        _ model: TextModel, openers: [String], temperature: Float, topK: Int, using generator: inout some RandomNumberGenerator
+        _ model: NightlyTextModel, openers: [String], rules: DecodingRules = .titles, temperature: Float = 0.8, topK: Int = 12,
+        avoiding: Set<String> = [], using generator: inout SeededGenerator
+    ) -> String {
+        var title = ""
+        for _ in 0...titleRedraws {
+            switch model {
+            case .language(let model): title = model.generate(rules: rules, using: &generator)
+            case .wordBiLSTM(let model): title = wordTitle(model, openers: openers, temperature: temperature, topK: topK, using: &generator)
+            }
+            if !avoiding.contains(title.lowercased()) { break }
+        }
+        return title
+    }
+
+    /// A synopsis as batches make them: a language model samples under `rules`; a word BiLSTM writes 28–48 words from an
+    /// opener, drops trailing function words and appends a full stop.
+    public static func synopsis(
+        _ model: NightlyTextModel, openers: [String], rules: DecodingRules = .synopses, temperature: Float = 0.8, topK: Int = 12,
+        using generator: inout SeededGenerator
+    ) -> String {
+        switch model {
+        case .language(let model): return model.generate(rules: rules, using: &generator)
+        case .wordBiLSTM(let model): return wordSynopsis(model, openers: openers, temperature: temperature, topK: topK, using: &generator)
+        }
+    }
+
+    static func wordTitle(
+        _ model: TextModel, openers: [String], temperature: Float, topK: Int, using generator: inout SeededGenerator
     ) -> String {
         let opener = Self.opener(openers, model.tokenizer, using: &generator)
         let drafted = Self.words(model.generate(seed: opener, words: 5, temperature: temperature, topK: topK, using: &generator))
@@ -75,9 +124,8 @@ public struct BatchGenerator: Sendable {
         return Self.titleCase(title.joined(separator: " "))
     }
 
-    /// A synopsis as batches make them: 28–48 words, not ending on a dangling word, capitalised, with a full stop.
-    public static func synopsis(
-        _ model: TextModel, openers: [String], temperature: Float, topK: Int, using generator: inout some RandomNumberGenerator
+    static func wordSynopsis(
+        _ model: TextModel, openers: [String], temperature: Float, topK: Int, using generator: inout SeededGenerator
     ) -> String {
         let synopsisOpener = Self.opener(openers, model.tokenizer, using: &generator)
         let synopsisWords = Int.random(in: 28...48, using: &generator)
@@ -115,9 +163,7 @@ public struct BatchGenerator: Sendable {
         for (index, seed) in seeds.enumerated() {
             let (title, synopsis) = text(seed: seed)
             let image = RGBImage(tensor: Array(posters.storage[(index * plane)..<((index + 1) * plane)]), width: size, height: size)
-            // Catmull–Rom rather than bilinear: at ×4 bilinear's kinks at every source pixel show the 64×64 grid as
-            // blocks; the cubic is smooth there, and rings less than Lanczos-3 at the posters' hard title bands.
-            let display = image.resized(width: Self.displaySize, height: Self.displaySize, filter: .catmullRom)
+            let display = image.resized(width: Self.displaySize, height: Self.displaySize)
             let poster = String(format: "%03d.png", index), posterDisplay = String(format: "%03d-display.png", index)
             try Data(PNG.encode(image)).write(to: directory.appendingPathComponent(poster))
             try Data(PNG.encode(display)).write(to: directory.appendingPathComponent(posterDisplay))

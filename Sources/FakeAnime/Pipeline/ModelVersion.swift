@@ -24,7 +24,7 @@ public struct ModelVersion: Sendable, Codable, Equatable {
     public var status: Status
     /// Why the gate decided as it did.
     public var reason: String?
-    /// Training and evaluation figures (`train_loss`, `heldout_loss`, `discriminator_loss`, …).
+    /// Training and evaluation figures (`train_loss`, `heldout_bits_per_char`, `discriminator_loss`, …).
     public var metrics: [String: Double]
     /// The configuration preset or summary it was trained with.
     public var configuration: String

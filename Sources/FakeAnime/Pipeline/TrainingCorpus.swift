@@ -52,6 +52,30 @@ public struct TrainingCorpus: Sendable {
         }
     }
 
+    /// A text-only corpus (no posters) from shows' raw titles and synopses, cleaned as the scraper cleans them
+    /// (`TextCleaner`) and split by the same rule: e.g. the demo catalogue's shows, for tests and the model comparison.
+    public init(snapshotID: String, texts: [(malID: Int, title: String, synopsis: String)]) {
+        self.snapshotID = snapshotID
+        (trainingTitles, heldOutTitles, trainingSynopses, heldOutSynopses, trainingPosters, heldOutPosters) = ([], [], [], [], [], [])
+        for text in texts {
+            let title = TextCleaner.clean(text.title), synopsis = TextCleaner.clean(text.synopsis)
+            if text.malID % Self.heldOutModulus == 0 {
+                if !title.isEmpty { heldOutTitles.append(title) }
+                if !synopsis.isEmpty { heldOutSynopses.append(synopsis) }
+            } else {
+                if !title.isEmpty { trainingTitles.append(title) }
+                if !synopsis.isEmpty { trainingSynopses.append(synopsis) }
+            }
+        }
+    }
+
+    /// The demo catalogue's text as a corpus (see `init(snapshotID:texts:)`).
+    public static func demo(shows: Int = 300, seed: UInt64 = 1) -> TrainingCorpus {
+        TrainingCorpus(
+            snapshotID: "demo-\(shows)-\(seed)",
+            texts: DemoCatalogue(shows: shows, seed: seed).shows.map { ($0.malID, $0.title, $0.synopsis) })
+    }
+
     /// Training lines of a text model.
     public func trainingLines(_ kind: ModelKind) -> [String] { kind == .titles ? trainingTitles : trainingSynopses }
 

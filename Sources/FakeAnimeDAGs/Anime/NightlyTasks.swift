@@ -141,11 +141,14 @@ enum NightlyTasks {
             let trained = try TextModelJob.trainCandidate(
                 kind, corpus: corpus, registry: anime.models, parent: parent, budget: budget, seed: seed, lineage: lineage
             ) { p in
-                curve.append((p.step, ["loss": p.loss], p.examplesPerSecond))
-                log.info(String(format: "epoch %d step %d  loss %.4f  %.0f sequences/s", p.epoch, p.step, p.loss, p.examplesPerSecond))
+                curve.append((p.step, p.losses, p.examplesPerSecond))
+                log.info(String(
+                    format: "epoch %d step %d  loss %.4f nats/unit  held-out %.4f bits/char  %.0f units/s", p.epoch, p.step, p.loss,
+                    p.losses["heldout_bpc"] ?? .nan, p.examplesPerSecond))
             }
             version = trained.version
-            log.info("\(kind) \(version.version): \(trained.start), budget \(describe(budget)); \(trained.summary.steps) steps, \(String(format: "%.2f", trained.summary.epochs)) epochs, final loss \(trained.summary.finalLoss)")
+            let summary = trained.summary
+            log.info("\(kind) \(version.version): \(trained.start), budget \(describe(budget)); \(summary.steps) steps, \(String(format: "%.2f", summary.epochs)) epochs, final loss \(summary.finalLoss) nats/unit; kept step \(summary.bestStep) (held-out \(String(format: "%.4f", summary.bestHeldOut?.bitsPerCharacter ?? .nan)) bits/char)\(summary.stoppedEarly ? ", stopped early" : "")")
         }
         for point in thinned(curve) {
             for (name, value) in point.losses.sorted(by: { $0.key < $1.key }) {
@@ -232,13 +235,16 @@ enum NightlyTasks {
                     previousScore = PosterModel.score(try PosterModel.load(registry: anime.models, version: previous.version), against: statistics)
                 }
             } else {
-                metric = "heldout_loss"
+                metric = "heldout_bits_per_char"
                 let lines = corpus.heldOutLines(kind).isEmpty ? corpus.trainingLines(kind) : corpus.heldOutLines(kind)
                 let model = try TextModelJob.load(registry: anime.models, kind: kind, version: candidate.version)
-                candidateScore = try TextModelJob.heldOutLoss(model, lines: lines) ?? .nan
+                candidateScore = try TextModelJob.heldOutBitsPerCharacter(model, lines: lines) ?? .nan
                 if let previous {
-                    previousScore = try TextModelJob.heldOutLoss(
-                        TextModelJob.load(registry: anime.models, kind: kind, version: previous.version), lines: lines)
+                    let accepted = try TextModelJob.load(registry: anime.models, kind: kind, version: previous.version)
+                    previousScore = try TextModelJob.heldOutBitsPerCharacter(accepted, lines: lines)
+                    if case .wordBiLSTM = accepted {
+                        ctx.log.info("\(kind): the accepted \(previous.version) is a word BiLSTM; its bits/char count only the words it predicts (a lower bound)")
+                    }
                 }
             }
             try await ctx.record("\(kind.rawValue)_\(metric)", step: 0, value: candidateScore)
@@ -300,8 +306,10 @@ enum NightlyTasks {
         try? FileManager.default.removeItem(at: staged)  // a previous try of this run may have left a partial one
         let manifest = BatchManifest(
             batch: batch, dagID: ctx.dagID, runID: ctx.runID, snapshotID: snapshot, modelVersions: versions, createdAt: now, entries: [])
-        let written = try BatchGenerator(models: models).write(
-            count: count, batchSeed: try runSeed(ctx), into: staged, manifest: manifest)
+        var generator = BatchGenerator(models: models)
+        // No real show's title is printed as a fake one: such a draw is drawn again.
+        generator.avoidedTitles = Set(((corpus?.trainingLines(.titles) ?? []) + (corpus?.heldOutLines(.titles) ?? [])).map { $0.lowercased() })
+        let written = try generator.write(count: count, batchSeed: try runSeed(ctx), into: staged, manifest: manifest)
         for entry in written.entries.prefix(5) { ctx.log.info("#\(entry.entry) \(entry.title) — \(entry.synopsis.prefix(120))…") }
         ctx.log.info("generated \(written.entries.count) fake anime into \(staged.path) with models \(versions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
         try await ctx.push(batch)

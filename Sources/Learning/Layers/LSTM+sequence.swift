@@ -316,7 +316,7 @@ extension LSTM {
     }
 
     /// The backward recurrence: four-lane loops when `units` is a multiple of 4, scalar loops otherwise.
-    fileprivate static func backwardSteps(
+    static func backwardSteps(
         batch: Int, time: Int, units: Int, gates: UnsafePointer<Float>, cells: UnsafePointer<Float>,
         cellTanh: UnsafePointer<Float>, transposedRecurrent: UnsafePointer<Float>,
         gradGates: UnsafeMutablePointer<Float>, gradHidden: UnsafeMutablePointer<Float>, gradCell: UnsafeMutablePointer<Float>

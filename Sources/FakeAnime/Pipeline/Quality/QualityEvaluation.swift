@@ -47,25 +47,32 @@ public enum QualityEvaluation {
         reference.heldOut.map { report(posters: $0, reference: reference) }
     }
 
-    /// `model`'s samples of `kind`: titles for ``titleSeeds`` or synopses for ``synopsisSeeds``, decoded as batches are,
-    /// each opened with a real first word from `openers` (the training lines' first words).
-    public static func samples(_ model: TextModel, kind: ModelKind, openers: [String]) -> [String] {
-        let known = openers.filter { model.tokenizer.id(of: $0) != nil }
+    /// `model`'s samples of `kind`: titles for ``titleSeeds`` or synopses for ``synopsisSeeds``, decoded exactly as
+    /// batches are (a word BiLSTM opened with a real first word from `openers`; titles in `avoiding` drawn again).
+    public static func samples(_ model: NightlyTextModel, kind: ModelKind, openers: [String], avoiding: Set<String> = []) -> [String] {
+        let known = openers.filter { word in
+            if case .wordBiLSTM(let model) = model { model.tokenizer.id(of: word) != nil } else { true }
+        }
         return (kind == .titles ? titleSeeds : synopsisSeeds).map { seed in
             var generator = SeededGenerator(seed: seed)
             return kind == .titles
-                ? BatchGenerator.title(model, openers: known, temperature: temperature, topK: topK, using: &generator)
+                ? BatchGenerator.title(model, openers: known, temperature: temperature, topK: topK, avoiding: avoiding, using: &generator)
                 : BatchGenerator.synopsis(model, openers: known, temperature: temperature, topK: topK, using: &generator)
         }
     }
 
-    /// The figures of `model`'s samples against the corpus's training lines of `kind`.
+    /// The figures of `model`'s samples against the corpus's training lines of `kind` (titles drawn as batches draw them,
+    /// avoiding the training titles).
     /// - Parameter heldOutBitsPerCharacter: the model's held-out bits per character, when its trainer reports one.
-    public static func text(_ model: TextModel, kind: ModelKind, corpus: TrainingCorpus, heldOutBitsPerCharacter: Double? = nil) -> TextQualityReport {
+    public static func text(
+        _ model: NightlyTextModel, kind: ModelKind, corpus: TrainingCorpus, heldOutBitsPerCharacter: Double? = nil
+    ) -> TextQualityReport {
         let training = corpus.trainingLines(kind)
         let openers = BatchGenerator.Models.openers(of: training)
+        let avoiding = kind == .titles ? Set(training.map { $0.lowercased() }) : []
         return TextQuality.report(
-            samples: samples(model, kind: kind, openers: openers), training: training, heldOutBitsPerCharacter: heldOutBitsPerCharacter)
+            samples: samples(model, kind: kind, openers: openers, avoiding: avoiding), training: training,
+            heldOutBitsPerCharacter: heldOutBitsPerCharacter)
     }
 
     /// The held-out real lines of `kind` against the training lines: what text nobody copied scores. Nil when the
