@@ -52,6 +52,28 @@ import Testing
         }
     }
 
+    /// Batches never print a real show's title: a draw that is one is drawn again (a model that can only copy keeps
+    /// copying after ``BatchGenerator/titleRedraws`` draws, and the quality gate rejects it for that).
+    @Test func batchTitlesRedrawRealTitles() {
+        let model = NightlyTextModel.language(Self.titles)
+        let real = Set((Self.corpus.trainingTitles + Self.corpus.heldOutTitles).map { $0.lowercased() })
+        var copies = 0, avoidedCopies = 0
+        for seed in UInt64(1)...200 {
+            var plain = SeededGenerator(seed: seed), guarded = SeededGenerator(seed: seed)
+            let drawn = BatchGenerator.title(model, openers: [], using: &plain)
+            let kept = BatchGenerator.title(model, openers: [], avoiding: real, using: &guarded)
+            if real.contains(drawn.lowercased()) {
+                copies += 1
+                #expect(kept != drawn)
+            } else {
+                #expect(kept == drawn, "a novel title is kept as drawn")
+            }
+            if real.contains(kept.lowercased()) { avoidedCopies += 1 }
+        }
+        print("titles copied from real shows in 200 draws: \(copies) plain, \(avoidedCopies) with redraws")
+        #expect(avoidedCopies == 0)
+    }
+
     @Test func generatedTitlesNeverEndOnAFunctionWord() {
         var generator = SeededGenerator(seed: 11)
         let titles = (0..<40).map { _ in Self.titles.generate(rules: .titles, using: &generator) }

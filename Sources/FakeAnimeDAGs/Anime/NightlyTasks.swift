@@ -151,7 +151,8 @@ enum NightlyTasks {
             log.info("\(kind) \(version.version): \(trained.start), budget \(describe(budget)); \(summary.steps) steps, \(String(format: "%.2f", summary.epochs)) epochs, final loss \(summary.finalLoss) nats/unit; kept step \(summary.bestStep) (held-out \(String(format: "%.4f", summary.bestHeldOut?.bitsPerCharacter ?? .nan)) bits/char)\(summary.stoppedEarly ? ", stopped early" : "")")
         }
         for point in thinned(curve) {
-            for (name, value) in point.losses.sorted(by: { $0.key < $1.key }) {
+            // Held-out figures exist only at evaluation steps; the others carry NaN for "not measured here".
+            for (name, value) in point.losses.sorted(by: { $0.key < $1.key }) where value.isFinite {
                 try await ctx.record(name, step: point.step, value: Double(value))
             }
             try await ctx.record("throughput", step: point.step, value: point.throughput)

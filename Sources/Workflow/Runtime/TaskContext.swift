@@ -64,8 +64,14 @@ public struct TaskContext: Sendable {
         return try JSONDecoder().decode(T.self, from: Data(json.utf8))
     }
 
-    /// Records `value` at `step` of the metric `name` (the dashboard plots it).
+    /// Records `value` at `step` of the metric `name` (the dashboard plots it). A value that is not finite (NaN, ±∞: a
+    /// loss that diverged, a rate over no time) is not a point on a chart: it is logged as a warning and not recorded,
+    /// and the task goes on.
     public func record(_ name: String, step: Int, value: Double) async throws {
+        guard value.isFinite else {
+            log.warning("metric '\(name)' at step \(step) is \(value), not a finite number: not recorded")
+            return
+        }
         try await backend.recordMetric(name: name, step: step, value: value)
     }
 
