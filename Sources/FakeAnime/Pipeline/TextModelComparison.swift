@@ -38,7 +38,7 @@ public enum TextModelComparison {
     }
 
     /// The candidates of the issue 10 comparison for `kind`: today's word BiLSTM, the character LSTM at two widths, and
-    /// words-else-characters units (every word seen 3 times or more is one unit) at two widths.
+    /// words-else-characters units (every word seen 3 times or more is one unit) at two widths; the nightly one is marked.
     public static func candidates(_ kind: ModelKind) -> [Candidate] {
         let nightly = TextModelJob.configuration(for: kind)
         func variant(units: Int, words: Int) -> LanguageModelConfiguration {

@@ -50,7 +50,7 @@ public struct LanguageModelConfiguration: Codable, Sendable, Equatable {
     /// character per CPU second on the demo catalogue (see `TextModelComparison`).
     public static let nightlyTitles = LanguageModelConfiguration(
         maximumWords: 500, hiddenUnits: 128, window: 32, batchSize: 16, evaluationInterval: 25)
-    /// The nightly synopsis model: words seen 3 times or more as units (up to 2,500), other words spelled out; 128
+    /// The nightly synopsis model: words seen 3 times or more as units (up to 2,500), other words spelled out; 256
     /// units, windows of 64 over 32 streams. Chosen as the title model was.
-    public static let nightlySynopses = LanguageModelConfiguration(maximumWords: 2500, hiddenUnits: 128, window: 64, batchSize: 32)
+    public static let nightlySynopses = LanguageModelConfiguration(maximumWords: 2500, hiddenUnits: 256, window: 64, batchSize: 32)
 }
