@@ -1,5 +1,5 @@
 import Foundation
-public import Workflow
+package import Workflow
 
 /// DAGs built from a description rather than written out: the scheduler benchmark's chains and fans of `true`, and
 /// broken definitions the CLI tests register to check validation. Child processes rebuild them from the same
@@ -63,7 +63,7 @@ package enum SyntheticDAGs {
             let v2 = name == "redeploy_v2"
             return DAG("fixture_redeploy", params: ["gate": "/dev/null"]) {
                 let hold = TaskDefinition.shell(
-                    "hold", "for i in $(seq 1 600); do [ -e {{ params.gate }} ] && exit 0; sleep 0.1; done; exit 1", timeout: .seconds(90))
+                    "hold", "for i in $(seq 1 3000); do [ -e {{ params.gate }} ] && exit 0; sleep 0.1; done; exit 1", timeout: .seconds(400))
                 let work = TaskDefinition.shell("work", v2 ? "echo work v2" : "echo work v1")
                 hold >> work
                 if v2 { work >> TaskDefinition.shell("publish", "echo published") }

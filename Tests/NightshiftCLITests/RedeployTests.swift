@@ -57,7 +57,7 @@ import Glibc
         #expect(trigger.exitCode == 0, "\(trigger.stderr)")
         let runID = try #require(
             (try JSONSerialization.jsonObject(with: Data(trigger.stdout.utf8)) as? [String: Any])?["run_id"] as? String)
-        let holding = try await eventually(timeout: .seconds(30)) {
+        let holding = try await eventually(timeout: .seconds(120)) {
             cli.tasks(of: try await cli.runJSON(runID)).first { $0["task_id"] as? String == "hold" }?["state"] as? String == "running"
         }
         #expect(holding)
@@ -65,19 +65,19 @@ import Glibc
         let v1 = try #require(created["fingerprint"] as? String)
 
         try deployment.deploy("v2")
-        let changed = try await eventually(timeout: .seconds(30)) {
+        let changed = try await eventually(timeout: .seconds(120)) {
             let definition = (try await cli.runJSON(runID))["definition"] as? [String: Any]
             return !((definition?["changes"] as? [Any]) ?? []).isEmpty
         }
         guard changed, scheduler.process.isRunning else {
             kill(scheduler.pid, SIGKILL)
             let output = await scheduler.finish()
-            Issue.record("the scheduler did not reload within 30 s (or exited): \(output.stderr.suffix(3000))")
+            Issue.record("the scheduler did not reload within 120 s (or exited): \(output.stderr.suffix(3000))")
             return
         }
         _ = FileManager.default.createFile(atPath: gate, contents: Data())
 
-        let run = try await cli.waitForRun(runID, timeout: .seconds(60))
+        let run = try await cli.waitForRun(runID, timeout: .seconds(180))
         #expect(run["state"] as? String == "success")
         let tasks = cli.tasks(of: run)
         #expect(tasks.map { $0["task_id"] as? String } == ["hold", "work", "publish"], "publish (added by v2) joined the run")
@@ -102,7 +102,7 @@ import Glibc
             deployment.current, ["dags", "trigger", "fixture_redeploy", "--json", "--conf", "{\"gate\": \"\(gate)\"}"],
             environment: cli.environment)
         let nextID = try #require((try JSONSerialization.jsonObject(with: Data(next.stdout.utf8)) as? [String: Any])?["run_id"] as? String)
-        let second = try await cli.waitForRun(nextID, timeout: .seconds(60))
+        let second = try await cli.waitForRun(nextID, timeout: .seconds(180))
         #expect(second["state"] as? String == "success")
         #expect(cli.tasks(of: second).count == 3)
         #expect((second["definition"] as? [String: Any])?["fingerprint"] as? String == definition["current"] as? String)
@@ -117,7 +117,7 @@ import Glibc
         let gate = cli.home.path + "/gate"
         let scheduler = try cli.startScheduler()
         let runID = try await cli.trigger("fixture_redeploy", conf: "{\"gate\": \"\(gate)\"}")
-        let holding = try await eventually(timeout: .seconds(30)) {
+        let holding = try await eventually(timeout: .seconds(120)) {
             cli.tasks(of: try await cli.runJSON(runID)).first { $0["task_id"] as? String == "hold" }?["state"] as? String == "running"
         }
         #expect(holding)
@@ -126,7 +126,7 @@ import Glibc
         #expect(reload.stdout.contains("asked the scheduler (pid \(scheduler.pid))"))
         try await Task.sleep(for: .seconds(2))  // let the reload happen while `hold` is still running
         _ = FileManager.default.createFile(atPath: gate, contents: Data())
-        let run = try await cli.waitForRun(runID, timeout: .seconds(60))
+        let run = try await cli.waitForRun(runID, timeout: .seconds(180))
         kill(scheduler.pid, SIGTERM)
         let output = await scheduler.finish()
         #expect(run["state"] as? String == "success")
@@ -163,7 +163,7 @@ import Glibc
         let scheduler = try CommandRunner.start(
             "/bin/sh", ["-c", "exec \"$0\" scheduler --shutdown-grace 1 2>\"$1\"", deployment.current, log], environment: cli.environment)
         defer { if scheduler.process.isRunning { kill(scheduler.pid, SIGKILL) } }
-        let started = await eventually(timeout: .seconds(30)) {
+        let started = await eventually(timeout: .seconds(120)) {
             (try? String(contentsOfFile: log, encoding: .utf8))?.contains("Scheduler started") == true
         }
         #expect(started)

@@ -226,21 +226,11 @@ struct LearningBench: AsyncParsableCommand {
         }
     }
 
-    /// Runs blocking work (BLAS training, waiting on a child) on a thread of its own, off the cooperative pool.
     private static func onDedicatedThread<T: Sendable>(_ body: @escaping @Sendable () throws(CLIError) -> T) async throws(CLIError) -> T {
-        let result: Result<T, CLIError> = await withCheckedContinuation { continuation in
-            let thread = Thread {
-                do throws(CLIError) { continuation.resume(returning: .success(try body())) } catch { continuation.resume(returning: .failure(error)) }
-            }
-            thread.stackSize = 16 << 20
-            thread.start()
-        }
-        return try result.get()
+        try await BenchSupport.onDedicatedThread(body)
     }
 
-    private static func progress(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
+    private static func progress(_ line: String) { BenchSupport.progress(line) }
 
     private static func peakRSSMiB() -> Double {
         var usage = rusage()
