@@ -64,6 +64,7 @@ import Testing
             let kept = BatchGenerator.title(model, openers: [], avoiding: real, using: &guarded)
             if real.contains(drawn.lowercased()) { copies += 1 } else { #expect(kept == drawn, "a novel title is kept as drawn") }
             #expect(!real.contains(kept.lowercased()), "\(kept) is a real show's title")
+            #expect(!kept.contains("  ") && kept == kept.trimmingCharacters(in: .whitespaces), "'\(kept)' is single-spaced")
             // Whatever is avoided is drawn again: forbid this very draw and a different title comes out.
             let redrawn = BatchGenerator.title(model, openers: [], avoiding: real.union([drawn.lowercased()]), using: &forced)
             #expect(redrawn != drawn)

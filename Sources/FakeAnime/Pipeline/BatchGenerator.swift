@@ -96,9 +96,15 @@ public struct BatchGenerator: Sendable {
             case .language(let model): title = model.generate(rules: rules, using: &generator)
             case .wordBiLSTM(let model): title = wordTitle(model, openers: openers, temperature: temperature, topK: topK, using: &generator)
             }
+            title = Self.singleSpaced(title)
             if !avoiding.contains(title.lowercased()) { break }
         }
         return title
+    }
+
+    /// Runs of whitespace (a sampled space beside a word unit's own) as one space, none at the ends.
+    static func singleSpaced(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     /// A synopsis as batches make them: a language model samples under `rules`; a word BiLSTM writes 28–48 words from an
@@ -108,7 +114,7 @@ public struct BatchGenerator: Sendable {
         using generator: inout SeededGenerator
     ) -> String {
         switch model {
-        case .language(let model): return model.generate(rules: rules, using: &generator)
+        case .language(let model): return singleSpaced(model.generate(rules: rules, using: &generator))
         case .wordBiLSTM(let model): return wordSynopsis(model, openers: openers, temperature: temperature, topK: topK, using: &generator)
         }
     }
