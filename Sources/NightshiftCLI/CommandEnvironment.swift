@@ -22,5 +22,8 @@ package struct CommandEnvironment: Sendable {
 
     package static var current: CommandEnvironment { installed.withLock { $0 } }
 
-    package static func install(_ environment: CommandEnvironment) { installed.withLock { $0 = environment } }
+    package static func install(_ environment: CommandEnvironment) {
+        installed.withLock { $0 = environment }
+        CLI.validated.withLock { $0 = nil }
+    }
 }

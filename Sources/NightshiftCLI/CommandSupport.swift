@@ -3,6 +3,7 @@ package import Foundation
 package import Logging
 package import Store
 package import Workflow
+import Synchronization
 
 /// `--home`, shared by every command that touches state.
 package struct HomeOptions: ParsableArguments {
@@ -28,21 +29,30 @@ package enum CLI {
     package static var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     /// The validated DAG list handed to ``Nightshift/main(dags:pools:extensions:)``, plus the synthetic DAGs named in the
-    /// environment (benchmarks and tests); an invalid definition or an empty list is reported and exits 1.
+    /// environment (benchmarks and tests); an invalid definition or an empty list is reported and exits 1. Validated
+    /// once per process (`Nightshift.run` checks it before the command, which asks again); a benchmark that sets the
+    /// synthetic spec afterwards gets a bag for the new spec.
     package static func bag() throws -> DAGBag {
+        let spec = environment[SyntheticDAGs.environmentKey]
+        if let cached = validated.withLock({ $0 }), cached.spec == spec { return cached.bag }
         let current = CommandEnvironment.current
-        let synthetic = environment[SyntheticDAGs.environmentKey].map(SyntheticDAGs.dags(for:)) ?? []
-        let dags = current.dags + synthetic
+        let dags = current.dags + (spec.map(SyntheticDAGs.dags(for:)) ?? [])
         guard !dags.isEmpty else {
             throw CLIError.failure(
                 "no DAGs: the list handed to Nightshift.main(dags:) is empty; define a DAG (see `nightshift init`) and pass it in")
         }
+        let bag: DAGBag
         do {
-            return try DAGBag(dags, pools: current.pools)
+            bag = try DAGBag(dags, pools: current.pools)
         } catch {
             throw CLIError.failure("invalid DAG definition: \(error)")
         }
+        validated.withLock { $0 = (spec, bag) }
+        return bag
     }
+
+    /// The last bag ``bag()`` validated, with the synthetic spec it was made for. Cleared when a new DAG list is installed.
+    static let validated = Mutex<(spec: String?, bag: DAGBag)?>(nil)
 
     /// The DAG with `id`, or exit 2 naming the known ids.
     package static func dag(_ id: String, in bag: DAGBag) throws -> DAG {

@@ -6,6 +6,8 @@ import Workflow
 struct DAGInfo: Sendable {
     let dag: DAG
     let structure: DAGStructure
+    /// The definition's fingerprint (what runs record they were created under).
+    let fingerprint: String
     let cron: CronExpression?
     let scheduleText: String
     let taskOrder: [String]
@@ -14,6 +16,7 @@ struct DAGInfo: Sendable {
     init(_ dag: DAG) {
         self.dag = dag
         structure = DAGStructure(dag)
+        fingerprint = structure.fingerprint
         cron = try? dag.cron()
         scheduleText = cron.map { $0.describe(in: dag.timeZone) } ?? "manual (triggered only)"
         taskOrder = dag.topologicalOrder

@@ -37,7 +37,7 @@ extension Dashboard {
         html += "<dt>Conf</dt><dd><code>\(HTML.escape(run.conf))</code></dd>"
         html += "<dt>Definition</dt><dd>"
         if let fingerprint = run.fingerprint {
-            let current = DAGStructure(dag).fingerprint
+            let current = info.fingerprint
             html += "<code>\(HTML.escape(fingerprint))</code>"
                 + (fingerprint == current ? " (the current one)" : " (the DAG's definition is now <code>\(HTML.escape(current))</code>)")
         } else {

@@ -59,7 +59,7 @@ struct LearningBench: AsyncParsableCommand {
         if chosen.count == 1 {
             let settings = settings(threads: threads)
             let section = chosen[0]
-            let figures = try await Self.onDedicatedThread { () throws(CLIError) in try Self.measure(section, settings) }
+            let figures = try await BenchSupport.onDedicatedThread { () throws(CLIError) in try Self.measure(section, settings) }
             sections.append((section, figures))
         } else {
             // One child process per section, one after the other, so each section's peak RSS is its own.
@@ -105,7 +105,7 @@ struct LearningBench: AsyncParsableCommand {
             "--steps", "\(steps)", "--words", "\(words)", "--gan-steps", "\(ganSteps)", "--gan-warmup", "\(ganWarmup)",
             "--posters", "\(posters)",
         ]
-        let output = try await Self.onDedicatedThread { () throws(CLIError) -> (status: Int32, stdout: Data) in
+        let output = try await BenchSupport.onDedicatedThread { () throws(CLIError) -> (status: Int32, stdout: Data) in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = arguments
@@ -154,7 +154,7 @@ struct LearningBench: AsyncParsableCommand {
                 figures = try TextBenchmark.run(configuration: configuration, steps: settings.steps, generatedWords: settings.words)
             } catch { throw CLIError.failure("learning benchmark: \(error)") }
             runs.append(figures)
-            progress(String(format: "  text repeat %d/%d: step %.2f ms, %d-word synopsis %.3f s", index + 1, settings.repeats,
+            BenchSupport.progress(String(format: "  text repeat %d/%d: step %.2f ms, %d-word synopsis %.3f s", index + 1, settings.repeats,
                             figures.stepMilliseconds, settings.words, figures.generationSeconds))
         }
         let stepMilliseconds = median(runs.map(\.stepMilliseconds))
@@ -182,7 +182,7 @@ struct LearningBench: AsyncParsableCommand {
             let timed = result.iterationTimes.dropFirst(settings.ganWarmup).map(seconds)
             iterations.append(median(timed))
             generations.append(seconds(result.generationTime))
-            progress(String(format: "  gan %@ repeat %d/%d: iterations %@ s, %d posters %.2f s", name, index + 1, settings.repeats,
+            BenchSupport.progress(String(format: "  gan %@ repeat %d/%d: iterations %@ s, %d posters %.2f s", name, index + 1, settings.repeats,
                             timed.map { String(format: "%.2f", $0) }.joined(separator: ", "), settings.posters, generations.last!))
         }
         let generation = median(generations)
@@ -226,11 +226,6 @@ struct LearningBench: AsyncParsableCommand {
         }
     }
 
-    private static func onDedicatedThread<T: Sendable>(_ body: @escaping @Sendable () throws(CLIError) -> T) async throws(CLIError) -> T {
-        try await BenchSupport.onDedicatedThread(body)
-    }
-
-    private static func progress(_ line: String) { BenchSupport.progress(line) }
 
     private static func peakRSSMiB() -> Double {
         var usage = rusage()

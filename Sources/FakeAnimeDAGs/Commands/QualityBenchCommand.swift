@@ -29,7 +29,7 @@ struct QualityBench: AsyncParsableCommand {
         let threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         guard (1...256).contains(threads) else { throw CLIError.usage("invalid --threads '\(threads)': use 1 to 256") }
         let root = home.resolved.root
-        let output = try await Self.onDedicatedThread { () throws(CLIError) in try Self.measure(home: root, threads: threads) }
+        let output = try await BenchSupport.onDedicatedThread { () throws(CLIError) in try Self.measure(home: root, threads: threads) }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -99,9 +99,9 @@ struct QualityBench: AsyncParsableCommand {
         do {
             let posters = accepted[.posters]!
             let posterCorpus = try corpus(root, posters)
-            progress("posters \(posters.version): features of the snapshot's posters and of 64 generated ones")
+            BenchSupport.progress("posters \(posters.version): features of the snapshot's posters and of 64 generated ones")
             let reference = try QualityEvaluation.PosterReference(corpus: posterCorpus, size: DCGANConfiguration.nightly.imageSize) { file, error in
-                progress("  skipping poster \(file.lastPathComponent): \(error)")
+                BenchSupport.progress("  skipping poster \(file.lastPathComponent): \(error)")
             }
             let gan = try PosterModel.load(registry: registry, version: posters.version)
             let posterReport = QualityEvaluation.posters(gan, reference: reference)
@@ -111,7 +111,7 @@ struct QualityBench: AsyncParsableCommand {
             func text(_ kind: ModelKind) throws -> Section<TextQualityReport> {
                 let version = accepted[kind]!
                 let corpus = try corpus(root, version)
-                progress("\(kind) \(version.version): sampling")
+                BenchSupport.progress("\(kind) \(version.version): sampling")
                 let model = try TextModelJob.load(registry: registry, kind: kind, version: version.version)
                 let report = QualityEvaluation.text(model, kind: kind, corpus: corpus)
                 let baseline = QualityEvaluation.textBaseline(kind: kind, corpus: corpus)
@@ -176,9 +176,4 @@ struct QualityBench: AsyncParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    private static func onDedicatedThread<T: Sendable>(_ body: @escaping @Sendable () throws(CLIError) -> T) async throws(CLIError) -> T {
-        try await BenchSupport.onDedicatedThread(body)
-    }
-
-    private static func progress(_ line: String) { BenchSupport.progress(line) }
 }

@@ -75,6 +75,10 @@ public struct DCGAN: Sendable {
     public mutating func trainIteration(
         realImages: Tensor, using rng: inout some RandomNumberGenerator
     ) -> (discriminatorLoss: Float, generatorLoss: Float) {
+        let c = configuration
+        precondition(realImages.shape.count == 4 && Array(realImages.shape.dropFirst()) == [c.channels, c.imageSize, c.imageSize],
+            "real images must be [n, \(c.channels), \(c.imageSize), \(c.imageSize)], got \(realImages.shape)")
+        precondition(realImages.shape[0] > 1, "a training batch needs at least 2 images for batch statistics, got \(realImages.shape[0])")
         let losses = trainsLikeTheOriginal ? originalIteration(realImages: realImages, using: &rng)
             : dataEfficientIteration(realImages: realImages, using: &rng)
         if let decay = configuration.generatorAverageDecay { updateAverage(decay: decay) }
@@ -94,10 +98,7 @@ public struct DCGAN: Sendable {
         realImages: Tensor, using rng: inout some RandomNumberGenerator
     ) -> (discriminatorLoss: Float, generatorLoss: Float) {
         let c = configuration
-        precondition(realImages.shape.count == 4 && Array(realImages.shape.dropFirst()) == [c.channels, c.imageSize, c.imageSize],
-            "real images must be [n, \(c.channels), \(c.imageSize), \(c.imageSize)], got \(realImages.shape)")
         let n = realImages.shape[0]
-        precondition(n > 1, "a training batch needs at least 2 images for batch statistics, got \(n)")
         var workspace = ConvolutionWorkspace()
         let latents = Tensor.normal([n, c.latentSize], using: &rng)
         let fakes = generator.forward(latents, training: false, workspace: &workspace).images
@@ -121,10 +122,7 @@ public struct DCGAN: Sendable {
         realImages: Tensor, using rng: inout some RandomNumberGenerator
     ) -> (discriminatorLoss: Float, generatorLoss: Float) {
         let c = configuration
-        precondition(realImages.shape.count == 4 && Array(realImages.shape.dropFirst()) == [c.channels, c.imageSize, c.imageSize],
-            "real images must be [n, \(c.channels), \(c.imageSize), \(c.imageSize)], got \(realImages.shape)")
         let n = realImages.shape[0]
-        precondition(n > 1, "a training batch needs at least 2 images for batch statistics, got \(n)")
         var workspace = ConvolutionWorkspace()
         let latents = Tensor.normal([n, c.latentSize], using: &rng)
         let (fakes, generatorTape) = generator.forward(latents, training: true, workspace: &workspace)

@@ -15,14 +15,9 @@ extension LanguageModel {
         var metadata = extra
         metadata["configuration"] = configurationJSON
         metadata["steps"] = String(stepsTaken)
-        var tensors = parameters
-        for parameter in parameters {
-            guard let moments = optimizer.moments[parameter.name] else { continue }
-            let shape = parameter.tensor.shape
-            tensors.append(.init(name: "adam.\(parameter.name).first", tensor: Tensor(unchecked: shape, moments.first)))
-            tensors.append(.init(name: "adam.\(parameter.name).second", tensor: Tensor(unchecked: shape, moments.second)))
-            metadata["adam.\(parameter.name).step"] = String(moments.step)
-        }
+        let adam = optimizer.checkpointEntries(for: parameters)
+        metadata.merge(adam.metadata) { _, saved in saved }
+        let tensors = parameters + adam.tensors
         return Checkpoint(kind: Self.checkpointKind, metadata: metadata, tensors: tensors, vocabulary: tokenizer.vocabulary)
     }
 
@@ -53,16 +48,7 @@ extension LanguageModel {
             bias: try checkpoint.tensor(named: "dense.bias", shape: [v]))
         stepsTaken = steps
         optimizer = Adam(learningRate: configuration.learningRate)
-        for parameter in parameters {
-            let key = "adam.\(parameter.name).step"
-            guard checkpoint.metadata[key] != nil else { continue }
-            let step = try checkpoint.integerMetadata(key)
-            guard step >= 0 else { throw CheckpointError(path: checkpoint.displayPath, .invalidMetadata(key: key, value: String(step))) }
-            let shape = parameter.tensor.shape
-            let first = try checkpoint.tensor(named: "adam.\(parameter.name).first", shape: shape)
-            let second = try checkpoint.tensor(named: "adam.\(parameter.name).second", shape: shape)
-            optimizer.moments[parameter.name] = Adam.Moments(first: first.storage, second: second.storage, step: step)
-        }
+        try optimizer.restoreMoments(of: parameters, from: checkpoint)
     }
 
     /// Writes the model's checkpoint to `url` atomically.
