@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "FakeAnimeDAGs",
             dependencies: [
-                "Workflow", "Store", "FakeAnime", "Learning", "CatalogueServer", "Hashing", "HTTPFetch", "Imaging", "NightshiftCLI",
+                "Workflow", "Store", "FakeAnime", "Learning", "CatalogueServer", "Dashboard", "Hashing", "HTTPFetch", "Imaging", "NightshiftCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -116,6 +116,8 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
-            name: "NightshiftCLITests", dependencies: ["nightshift", "NightshiftCLI", "Workflow", "NightshiftTesting"], swiftSettings: strict),
+            name: "NightshiftCLITests",
+            dependencies: ["nightshift", "NightshiftCLI", "FakeAnimeDAGs", "FakeAnime", "Dashboard", "Store", "Workflow", "NightshiftTesting"],
+            swiftSettings: strict),
     ]
 )

@@ -31,6 +31,8 @@ public final class Dashboard: Sendable {
         public var environment: [String: String]
         /// Whether `/` is the public fake anime page (the anime pipeline runs here); otherwise `/` leads to `/dags`.
         public var publicArchive: Bool
+        /// Sections libraries add (the fake anime pipeline's `/models`), behind the login.
+        public var pages: [DashboardPage]
 
         /// - Parameters:
         ///   - home: the Nightshift home.
@@ -40,12 +42,15 @@ public final class Dashboard: Sendable {
         ///   - passwordIterations: PBKDF2 iterations for a new password hash (tests lower it).
         ///   - environment: where `NIGHTSHIFT_ADMIN_PASSWORD` and `NIGHTSHIFT_API_TOKEN` are read.
         ///   - publicArchive: whether `/` shows the fake anime archive (false: it redirects to `/dags`).
+        ///   - pages: sections libraries add; two with one prefix is a programming error.
         public init(
             home: NightshiftHome, bag: DAGBag, host: String = "127.0.0.1", port: Int = 8080,
             passwordIterations: Int = AdminCredentials.defaultIterations,
-            environment: [String: String] = ProcessInfo.processInfo.environment, publicArchive: Bool = true
+            environment: [String: String] = ProcessInfo.processInfo.environment, publicArchive: Bool = true, pages: [DashboardPage] = []
         ) {
+            precondition(Set(pages.map(\.prefix)).count == pages.count, "two dashboard pages share a prefix: \(pages.map(\.prefix))")
             self.publicArchive = publicArchive
+            self.pages = pages
             self.host = host
             self.port = port
             self.home = home
@@ -67,6 +72,8 @@ public final class Dashboard: Sendable {
     /// The DAGs in id order, with derived data computed once.
     let dags: [DAGInfo]
     let dagsByID: [String: DAGInfo]
+    /// The library sections' navigation links.
+    var navPages: [(prefix: String, title: String)] { configuration.pages.map { ($0.prefix, $0.title) } }
 
     /// Loads (or creates) the admin credentials under `HOME/dashboard/`.
     /// - Throws: when the credentials file cannot be written.
@@ -107,6 +114,7 @@ public final class Dashboard: Sendable {
         addMonitoringRoutes(to: router)
         addActionRoutes(to: router)
         addAPIRoutes(to: router)
+        addExtensionPages(to: router)
         return router
     }
 

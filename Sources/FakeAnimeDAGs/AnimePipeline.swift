@@ -16,7 +16,7 @@ public import Workflow
 /// ```
 ///
 /// Without the extension the DAGs still run (a scrape with no catalogue URL serves the built-in demo catalogue itself);
-/// the extension adds the `archive`, `catalogue` and `demo-catalog` commands, the imaging, scrape and learning
+/// the extension adds the `archive`, `catalogue`, `demo-catalog` and `models` commands, the dashboard's `/models`, the imaging, scrape and learning
 /// benchmarks, and `standalone`'s demo catalogue and first run on an empty archive.
 public enum AnimePipeline {
     /// `anime_scrape` and `anime_nightly`.
@@ -28,11 +28,12 @@ public enum AnimePipeline {
     /// The pipeline's commands and `standalone` services.
     public static let `extension` = Nightshift.Extension(
         name: "anime",
-        commands: [ArchiveCommand.self, CatalogueCommand.self, DemoCatalogCommand.self],
+        commands: [ArchiveCommand.self, CatalogueCommand.self, DemoCatalogCommand.self, ModelsCommand.self],
         benchCommands: [ImagingBench.self, ScrapeBench.self, LearningBench.self, QualityBench.self],
         standaloneServices: { context in
             [AnimeBootstrap(store: context.store, bag: context.bag, logger: context.logger, poke: context.pokeScheduler, firstRun: context.firstRun)]
         },
         standaloneHints: { executable, home in ["\(executable) archive random --home \(home)"] },
-        servesPublicArchive: true)
+        servesPublicArchive: true,
+        dashboardPages: [ModelsPage.page])
 }

@@ -1,4 +1,5 @@
 public import ArgumentParser
+public import Dashboard
 public import Logging
 public import ServiceLifecycle
 public import Store
@@ -28,6 +29,8 @@ extension Nightshift {
         public var standaloneHints: @Sendable (_ executable: String, _ home: String) -> [String]
         /// Whether the dashboard's `/` is the public archive page this extension fills (else `/` leads to `/dags`).
         public var servesPublicArchive: Bool
+        /// Sections the dashboard adds behind its login (`serve` and `standalone`), such as the anime pipeline's `/models`.
+        public var dashboardPages: [DashboardPage]
 
         /// - Parameters:
         ///   - name: shown in logs.
@@ -36,13 +39,15 @@ extension Nightshift {
         ///   - standaloneServices: services to run in `standalone`, built once the store is open.
         ///   - standaloneHints: example commands `standalone` prints at start.
         ///   - servesPublicArchive: whether the dashboard's `/` shows the archive this extension publishes.
+        ///   - dashboardPages: dashboard sections this extension serves.
         public init(
             name: String, commands: [any AsyncParsableCommand.Type] = [], benchCommands: [any AsyncParsableCommand.Type] = [],
             standaloneServices: @escaping @Sendable (StandaloneContext) -> [any Service] = { _ in [] },
             standaloneHints: @escaping @Sendable (_ executable: String, _ home: String) -> [String] = { _, _ in [] },
-            servesPublicArchive: Bool = false
+            servesPublicArchive: Bool = false, dashboardPages: [DashboardPage] = []
         ) {
             self.servesPublicArchive = servesPublicArchive
+            self.dashboardPages = dashboardPages
             self.name = name
             self.commands = commands
             self.benchCommands = benchCommands

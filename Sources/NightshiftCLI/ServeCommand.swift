@@ -18,10 +18,12 @@ struct DashboardOptions: ParsableArguments {
     /// The dashboard over `store` with the project's DAGs; prints where it listens and any generated secret once.
     func makeDashboard(home: NightshiftHome, store: StateStore, logger: Logger) throws -> Dashboard {
         do {
-            let publicArchive = CommandEnvironment.current.extensions.contains(where: \.servesPublicArchive)
+            let extensions = CommandEnvironment.current.extensions
             return try Dashboard(
-                configuration: .init(home: home, bag: try CLI.bag(), host: host, port: port, publicArchive: publicArchive), store: store,
-                logger: logger)
+                configuration: .init(
+                    home: home, bag: try CLI.bag(), host: host, port: port, publicArchive: extensions.contains(where: \.servesPublicArchive),
+                    pages: extensions.flatMap(\.dashboardPages)),
+                store: store, logger: logger)
         } catch let error as CLIError {
             throw error
         } catch {

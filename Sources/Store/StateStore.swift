@@ -215,9 +215,26 @@ public final class StateStore: Sendable {
         try await writer.read { db in try TaskInstanceRecord.filter(Column("state") == TaskState.running.rawValue).fetchAll(db) }
     }
 
-    /// Audit events, newest first.
-    public func events(limit: Int = 100) async throws -> [EventRecord] {
-        try await writer.read { db in try EventRecord.order(Column("id").desc).limit(limit).fetchAll(db) }
+    /// Audit events, newest first; only those of `kinds` when given.
+    public func events(limit: Int = 100, kinds: [String]? = nil) async throws -> [EventRecord] {
+        try await writer.read { db in
+            var request = EventRecord.order(Column("id").desc)
+            if let kinds { request = request.filter(kinds.contains(Column("kind"))) }
+            return try request.limit(limit).fetchAll(db)
+        }
+    }
+
+    /// Records an audit event that no other store change carries (a model promoted by hand, say), with who did it.
+    /// - Returns: the event as stored (its id filled in).
+    @discardableResult
+    public func recordEvent(
+        kind: String, actor: String, detail: String, dagID: String? = nil, runID: String? = nil, taskID: String? = nil, at: Date = Date()
+    ) async throws -> EventRecord {
+        try await writer.write { db in
+            var event = EventRecord(at: at, dagID: dagID, runID: runID, taskID: taskID, kind: kind, actor: actor, detail: detail)
+            try event.insert(db)
+            return event
+        }
     }
 
     /// The times the definition of a run's DAG changed while the run was under way, oldest first (`definition_changed`

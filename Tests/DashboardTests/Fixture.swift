@@ -32,7 +32,9 @@ struct Fixture: Sendable {
     let dashboard: Dashboard
 
     /// Runs `body` with the router-mode test client of a fresh dashboard.
-    static func with(_ body: @escaping @Sendable (Fixture, any TestClientProtocol) async throws -> Void) async throws {
+    static func with(
+        pages: [DashboardPage] = [], _ body: @escaping @Sendable (Fixture, any TestClientProtocol) async throws -> Void
+    ) async throws {
         try await withTemporaryHome("dashboard") { home in
             let store = try home.home.openStore()
             let bag = try DAGBag([dag])
@@ -40,7 +42,7 @@ struct Fixture: Sendable {
             let dashboard = try Dashboard(
                 configuration: .init(
                     home: home.home, bag: bag, passwordIterations: 50,
-                    environment: ["NIGHTSHIFT_ADMIN_PASSWORD": password, "NIGHTSHIFT_API_TOKEN": token]),
+                    environment: ["NIGHTSHIFT_ADMIN_PASSWORD": password, "NIGHTSHIFT_API_TOKEN": token], pages: pages),
                 store: store)
             let fixture = Fixture(home: home, store: store, dashboard: dashboard)
             let app = Application(router: dashboard.buildRouter())

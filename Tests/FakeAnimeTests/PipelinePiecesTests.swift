@@ -37,9 +37,64 @@ import Testing
         try registry.updateMeta(accepted)
         #expect(try registry.meta(.titles, "v2").status == .accepted)
         // Nothing half-written is left behind, and other kinds are untouched.
-        let names = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("titles").path).sorted()
-        #expect(names == ["ACCEPTED", "v1", "v2"])
+        let names = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("titles").path).filter { !$0.hasPrefix(".") }
+        #expect(names.sorted() == ["ACCEPTED", "history.jsonl", "v1", "v2"])
         #expect(try registry.versions(.posters).isEmpty)
+    }
+
+    @Test func promoteAndRollbackMoveAcceptedAndKeepTheirHistory() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let registry = ModelRegistry(root: root)
+        for _ in 1...4 { _ = try registry.addVersion(meta(.posters)) { _ in } }
+        #expect(throws: PipelineError(.noRollbackTarget(kind: .posters, current: nil))) { try registry.rollback(.posters, actor: "ops") }
+        let t = Date(timeIntervalSince1970: 2_000_000)
+        try registry.setAccepted(.posters, "v1", actor: "anime_nightly run r1", reason: "first", at: t)
+        try registry.setAccepted(.posters, "v3", actor: "anime_nightly run r3", reason: "better", at: t + 1)
+        // An operator prefers v2 (which the gate never accepted), then undoes it: back to v3, then to v1 (the version
+        // before v3 came into use), and no further.
+        let promoted = try registry.promote(.posters, "v2", actor: "alice", reason: "sharper faces", at: t + 2)
+        #expect(promoted == AcceptedChange(at: t + 2, kind: .posters, version: "v2", previous: "v3", action: .promote, actor: "alice", reason: "sharper faces"))
+        #expect(try registry.accepted(.posters)?.version == "v2")
+        #expect(try registry.rollback(.posters, actor: "bob", at: t + 3).version == "v3")
+        #expect(try registry.rollback(.posters, actor: "bob", at: t + 4).version == "v1")
+        #expect(throws: PipelineError(.noRollbackTarget(kind: .posters, current: "v1"))) { try registry.rollback(.posters, actor: "bob") }
+        #expect(try registry.rollback(.posters, to: "v4", actor: "carol", at: t + 5).version == "v4")
+        #expect(try registry.accepted(.posters)?.version == "v4")
+        let history = registry.history(.posters)
+        #expect(history.map(\.version) == ["v1", "v3", "v2", "v3", "v1", "v4"])
+        #expect(history.map(\.action) == [.gate, .gate, .promote, .rollback, .rollback, .rollback])
+        #expect(history.map(\.actor) == ["anime_nightly run r1", "anime_nightly run r3", "alice", "bob", "bob", "carol"])
+        #expect(history.map(\.previous) == [nil, "v1", "v3", "v2", "v3", "v1"])
+        // Unknown names change nothing and name the versions that exist.
+        let unknown = PipelineError(.unknownModelVersion(kind: .posters, version: "v9", known: ["v1", "v2", "v3", "v4"]))
+        #expect(throws: unknown) { try registry.promote(.posters, "v9", actor: "alice") }
+        #expect(throws: PipelineError.self) { try registry.rollback(.posters, to: "../titles/v1", actor: "alice") }
+        #expect(unknown.description == "no posters model version 'v9'; known: v1, v2, v3, v4")
+        #expect(try registry.accepted(.posters)?.version == "v4")
+        #expect(registry.history(.posters).count == 6)
+        // A torn last line (a crash mid-append) is skipped, not fatal.
+        let handle = try FileHandle(forWritingTo: root.appendingPathComponent("posters/history.jsonl"))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("{\"at\": \"20".utf8))
+        try handle.close()
+        #expect(registry.history(.posters).count == 6)
+        try registry.promote(.posters, "v2", actor: "alice", at: t + 6)
+        #expect(registry.history(.posters).map(\.version) == ["v1", "v3", "v2", "v3", "v1", "v4", "v2"])
+    }
+
+    @Test func withoutHistoryRollbackGoesToTheNewestEarlierAcceptedVersion() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let registry = ModelRegistry(root: root)
+        for status in [ModelVersion.Status.accepted, .accepted, .rejected, .accepted] {
+            var version = try registry.addVersion(meta(.titles)) { _ in }
+            version.status = status
+            try registry.updateMeta(version)
+        }
+        // A home from before the history was kept: ACCEPTED written directly.
+        try Data("v4\n".utf8).write(to: root.appendingPathComponent("titles/ACCEPTED"))
+        #expect(try registry.rollbackTarget(.titles).version == "v2")
     }
 
     @Test func aFailedWriteLeavesNoVersion() throws {

@@ -1,5 +1,9 @@
+import Dashboard
+import FakeAnime
+@testable import FakeAnimeDAGs
 import Foundation
 import NightshiftTesting
+import Store
 import Testing
 
 #if canImport(Glibc)
@@ -98,6 +102,7 @@ import Glibc
         let gateLog = try await cli.nightshift("tasks", "logs", "anime_nightly", "--run", worseID, "--task", "evaluate")
         #expect(gateLog.stdout.contains("titles v3: REJECTED"), "\(gateLog.stdout)")
         #expect(gateLog.stdout.contains("keeping the accepted model"))
+        try await modelsAreVisibleAndReversible(cli, acceptedTitles: acceptedTitles)
         await cli.stop(scheduler)
 
         // Crash safety: publish dies (SIGKILL) after moving the batch into archive/ and before committing.
@@ -126,7 +131,81 @@ import Glibc
         let directories = try FileManager.default.contentsOfDirectory(atPath: cli.home.path + "/archive").filter { !$0.hasPrefix(".") }
         let publishedNow = try await batches(cli)
         #expect(Set(directories) == Set(publishedNow))
+        // The batch made after the promotion used the promoted titles model.
+        let recoveredEntries = try await archive(cli).filter { $0["run_id"] as? String == crashID }
+        #expect(recoveredEntries.count == 5)
+        #expect(recoveredEntries.allSatisfy { ($0["model_versions"] as? [String: String])?["titles"] == "v3" }, "\(recoveredEntries)")
         await cli.stop(restarted)
+    }
+
+    /// `models list|show|promote|rollback` over the versions the runs above made (titles v1–v3, v3 rejected), the
+    /// audit events they leave, and the dashboard's `/models` pages over the same home.
+    func modelsAreVisibleAndReversible(_ cli: CLIHarness, acceptedTitles: String) async throws {
+        let listed = try await cli.nightshift("models", "list", "titles", "--json")
+        #expect(listed.exitCode == 0, "\(listed.stderr)")
+        let listing = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])
+        let titles = try #require(listing["titles"] as? [String: Any])
+        #expect(titles["accepted"] as? String == acceptedTitles)
+        let rows = try #require(titles["versions"] as? [[String: Any]])
+        #expect(rows.map { $0["version"] as? String ?? "?" } == ["v1", "v2", "v3"])
+        #expect(rows.last?["status"] as? String == "rejected")
+        let reason = rows.last?["reason"] as? String ?? ""
+        #expect(reason.contains("keeping the accepted model"), "\(rows)")
+        #expect((rows.last?["metrics"] as? [String: Any])?["heldout_bits_per_char"] as? Double != nil)
+        let table = try await cli.nightshift("models", "list")
+        #expect(table.exitCode == 0 && table.stdout.contains("\(acceptedTitles) *") && table.stdout.contains("posters"), "\(table.stdout)")
+
+        // Bad names exit 2 and name what exists.
+        let unknown = try await cli.nightshift("models", "promote", "titles", "v9")
+        #expect(unknown.exitCode == 2 && unknown.stderr.contains("no titles model version 'v9'; known: v1, v2, v3"), "\(unknown.stderr)")
+        let badKind = try await cli.nightshift("models", "show", "poems", "v1")
+        #expect(badKind.exitCode == 2 && badKind.stderr.contains("unknown model kind 'poems'; use one of: titles, synopses, posters"))
+        #expect(try accepted(cli, "titles") == acceptedTitles)
+
+        // Promote the rejected v3, roll back to what was accepted before, then go to v3 again by name.
+        let promote = try await cli.nightshift("models", "promote", "titles", "v3", "--actor", "alice", "--reason", "livelier titles", "--json")
+        #expect(promote.exitCode == 0, "\(promote.stderr)")
+        let change = try #require(try JSONSerialization.jsonObject(with: Data(promote.stdout.utf8)) as? [String: Any])
+        #expect(change["previous"] as? String == acceptedTitles && change["version"] as? String == "v3" && change["action"] as? String == "promote")
+        #expect(try accepted(cli, "titles") == "v3")
+        let back = try await cli.nightshift("models", "rollback", "titles", "--actor", "bob")
+        #expect(back.exitCode == 0 && back.stdout.contains("rolled back to \(acceptedTitles) (was v3) by bob"), "\(back.stdout)")
+        #expect(try accepted(cli, "titles") == acceptedTitles)
+        #expect(try await cli.nightshift("models", "rollback", "titles", "--to", "v3", "--actor", "alice").exitCode == 0)
+        #expect(try accepted(cli, "titles") == "v3")
+
+        let shown = try await cli.nightshift("models", "show", "titles", "accepted", "--json")
+        let version = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+        #expect(version["version"] as? String == "v3" && version["accepted"] as? Bool == true)
+        #expect((version["samples"] as? [String] ?? []).count == QualityEvaluation.titleSeeds.count, "the gate keeps the samples it judged")
+        #expect((version["history"] as? [[String: Any]] ?? []).map { $0["actor"] as? String ?? "?" } == ["alice", "bob", "alice"])
+
+        // Each change is an audit event with its actor.
+        let store = try cli.home.home.openStore(singleConnection: true)
+        let events = try await store.events(kinds: ["model_promote", "model_rollback"]).reversed()
+        #expect(events.map(\.actor) == ["alice", "bob", "alice"])
+        #expect(events.first?.detail == "titles \(acceptedTitles) → v3: livelier titles")
+
+        // The dashboard's /models over the same home.
+        func render(_ segments: [String], _ query: [String: String] = [:]) async throws -> DashboardPage.Response {
+            try await ModelsPage.page.render(.init(segments: segments, query: query, home: cli.home.home, store: store, user: "admin"))
+        }
+        guard case .page(_, let overview) = try await render([]) else { Issue.record("no overview page"); return }
+        for text in ["<h2>titles</h2>", "<h2>synopses</h2>", "<h2>posters</h2>", ">rejected</span>", ">in use</span>", "keeping the accepted model"] {
+            #expect(overview.contains(text), "overview lacks \(text)")
+        }
+        guard case .page(_, let detail) = try await render(["titles", "v3"]) else { Issue.record("no v3 page"); return }
+        #expect(detail.contains("Samples the gate judged (\(QualityEvaluation.titleSeeds.count))") && detail.contains("livelier titles"))
+        guard case .page(_, let poster) = try await render(["posters", "v1"]) else { Issue.record("no posters page"); return }
+        #expect(poster.contains("src=\"/models/posters/v1/samples.png\""))
+        guard case .file(let sheet) = try await render(["posters", "v1", "samples.png"]) else { Issue.record("no sheet"); return }
+        #expect(try pngSize(sheet).0 > 64)
+        guard case .page(_, let both) = try await render(["titles", "compare"], ["a": "v1", "b": "v3"]) else { Issue.record("no compare"); return }
+        #expect(both.contains("titles: v1 and v3") && both.contains("heldout_bits_per_char"))
+        guard case .notFound(let missing) = try await render(["titles", "v9"]) else { Issue.record("v9 found"); return }
+        #expect(missing == "no titles model version 'v9'; known: v1, v2, v3")
+        guard case .badRequest(let bad) = try await render(["titles", "compare"], ["a": "v1"]) else { Issue.record("compare without b"); return }
+        #expect(bad.contains("compare needs two versions"))
     }
 
     @Test func nightlyWithoutASnapshotFailsSayingWhatToDo() async throws {

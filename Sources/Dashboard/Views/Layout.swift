@@ -12,12 +12,17 @@ enum Layout {
     ///   - wide: let the content use the full window width (grids).
     /// - Parameter archiveLink: whether the nav links the public fake anime page (false in a binary without the anime
     ///   pipeline, whose `/` leads to `/dags`).
+    /// - Parameter pages: the sections libraries added (``DashboardPage``), linked after DAGs when a session is open.
     static func page(
-        archiveLink: Bool = true, title: String, session: Session?, body: String, live: String? = nil, active: String = ""
+        archiveLink: Bool = true, pages: [(prefix: String, title: String)] = [], title: String, session: Session?, body: String,
+        live: String? = nil, active: String = ""
     ) -> String {
         var nav = "<a class=\"brand\" href=\"/\">Nightshift</a>"
         if archiveLink { nav += link("/", "Fake anime", active == "archive") }
         nav += link("/dags", "DAGs", active == "dags")
+        if session != nil {
+            for page in pages { nav += link("/" + HTML.segment(page.prefix), HTML.escape(page.title), active == page.prefix) }
+        }
         if let session {
             nav += "<form class=\"logout\" method=\"post\" action=\"/logout\">\(csrfField(session))<button type=\"submit\" "
                 + "class=\"link\">Log out</button>"

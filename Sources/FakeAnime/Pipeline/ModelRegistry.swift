@@ -4,12 +4,17 @@ public import Foundation
 /// vocabulary for text models) and `meta.json`, plus `models/<kind>/ACCEPTED` naming the accepted version.
 ///
 /// Every write is atomic: a version is assembled in `models/<kind>/.staging-…` and renamed into place, and
-/// `meta.json` and `ACCEPTED` are replaced by rename, so a reader (or a try killed mid-write) never sees half a file.
+/// `meta.json` and `ACCEPTED` are replaced by rename, so a reader (or a try killed mid-write) never sees half a file;
+/// every change of `ACCEPTED` is appended to `models/<kind>/history.jsonl` (``AcceptedChange``).
 public struct ModelRegistry: Sendable {
     /// The file holding a version's weights.
     public static let checkpointFile = "model.ckpt"
     public static let metaFile = "meta.json"
     public static let acceptedFile = "ACCEPTED"
+    /// A poster version's sample sheet (written after training).
+    public static let sampleSheetFile = "samples.png"
+    /// A text version's judged samples, one per line (written by the gate's screens).
+    public static let textSamplesFile = "samples.txt"
 
     /// `HOME/models`.
     public let root: URL
@@ -48,10 +53,7 @@ public struct ModelRegistry: Sendable {
 
     /// The accepted version of `kind`, or nil before any was accepted.
     public func accepted(_ kind: ModelKind) throws -> ModelVersion? {
-        let url = root.appendingPathComponent(kind.rawValue).appendingPathComponent(Self.acceptedFile)
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        let version = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return try meta(kind, version)
+        try acceptedName(kind).map { try meta(kind, $0) }
     }
 
     /// Writes a new version: `writeFiles` fills a staging directory (the checkpoint), then `meta.json` is added and the
@@ -81,12 +83,6 @@ public struct ModelRegistry: Sendable {
     public func updateMeta(_ meta: ModelVersion) throws {
         let url = directory(meta.kind, meta.version).appendingPathComponent(Self.metaFile)
         try Self.encoder.encode(meta).write(to: url, options: .atomic)
-    }
-
-    /// Points `ACCEPTED` at `version` (atomically).
-    public func setAccepted(_ kind: ModelKind, _ version: String) throws {
-        let url = root.appendingPathComponent(kind.rawValue).appendingPathComponent(Self.acceptedFile)
-        try Data((version + "\n").utf8).write(to: url, options: .atomic)
     }
 
     /// The number in `vN`, or nil for other names.

@@ -15,6 +15,10 @@ public struct PipelineError: Error, Sendable, Equatable, CustomStringConvertible
         case invalidParameter(name: String, value: String, expected: String)
         /// A staged batch is missing or malformed.
         case badBatch(batch: String, reason: String)
+        /// A model version that does not exist was named; `known` lists the ones that do, oldest first.
+        case unknownModelVersion(kind: ModelKind, version: String, known: [String])
+        /// A rollback has nothing to go back to.
+        case noRollbackTarget(kind: ModelKind, current: String?)
     }
 
     public let kind: Kind
@@ -30,6 +34,12 @@ public struct PipelineError: Error, Sendable, Equatable, CustomStringConvertible
         case let .noAcceptedModel(kind): "no accepted \(kind) model yet: run anime_nightly's training first"
         case let .invalidParameter(name, value, expected): "invalid param '\(name)' = \(value): expected \(expected)"
         case let .badBatch(batch, reason): "batch \(batch): \(reason)"
+        case let .unknownModelVersion(kind, version, known):
+            "no \(kind) model version '\(version)'; "
+                + (known.isEmpty ? "there is none yet (anime_nightly trains the first)" : "known: \(known.joined(separator: ", "))")
+        case let .noRollbackTarget(kind, current):
+            current.map { "no \(kind) version was accepted before \($0): nothing to roll back to (promote one by name)" }
+                ?? "no \(kind) version is accepted yet: nothing to roll back"
         }
     }
 }

@@ -33,7 +33,10 @@ extension NightlyTasks {
             return Screening(problems: QualityGate.screen(posters: report), metrics: metrics)
         }
         let model = try TextModelJob.load(registry: anime.models, kind: kind, version: version)
-        let report = QualityEvaluation.text(model, kind: kind, corpus: corpus)
+        let (report, samples) = QualityEvaluation.judgedText(model, kind: kind, corpus: corpus)
+        // The judged samples stay beside the version for the Models page and `models show`.
+        let samplesURL = anime.models.directory(kind, version).appendingPathComponent(ModelRegistry.textSamplesFile)
+        try Data((samples.joined(separator: "\n") + "\n").utf8).write(to: samplesURL, options: .atomic)
         let baseline = QualityEvaluation.textBaseline(kind: kind, corpus: corpus)
         log.info(String(
             format: "%@ %@: distinct-2 %.3f, rep-4 %.3f, novel-8 %@, longest shared run %d words, %d exact copies of %d samples",

@@ -132,7 +132,7 @@ enum NightlyTasks {
             }
             version = trained.version
             let gan = try PosterModel.load(registry: anime.models, version: version.version)
-            let sheet = anime.home.root.appendingPathComponent("models/posters/\(version.version)/samples.png")
+            let sheet = anime.models.directory(.posters, version.version).appendingPathComponent(ModelRegistry.sampleSheetFile)
             try PosterModel.writeSampleSheet(gan, to: sheet)
             try await ctx.attach("sample sheet of \(version.version)", file: sheet)
             log.info("posters \(version.version): \(trained.summary.steps) iterations, D \(trained.summary.losses["discriminator"] ?? .nan), G \(trained.summary.losses["generator"] ?? .nan); sample sheet \(sheet.path)")
@@ -264,7 +264,9 @@ enum NightlyTasks {
             meta.metrics[metric] = candidateScore
             meta.metrics.merge(screening.metrics) { $1 }
             try anime.models.updateMeta(meta)
-            if decision.accepted { try anime.models.setAccepted(kind, candidate.version) }
+            if decision.accepted {
+                try anime.models.setAccepted(kind, candidate.version, actor: "\(ctx.dagID) run \(ctx.runID)", reason: decision.reason)
+            }
             let line = "\(kind) \(candidate.version): \(decision.accepted ? "ACCEPTED" : "REJECTED") — \(decision.reason)"
             if decision.accepted { ctx.log.info(line) } else { ctx.log.warning(line) }
             verdicts[kind.rawValue] = Verdict(

@@ -67,12 +67,18 @@ public enum QualityEvaluation {
     public static func text(
         _ model: NightlyTextModel, kind: ModelKind, corpus: TrainingCorpus, heldOutBitsPerCharacter: Double? = nil
     ) -> TextQualityReport {
+        judgedText(model, kind: kind, corpus: corpus, heldOutBitsPerCharacter: heldOutBitsPerCharacter).report
+    }
+
+    /// ``text(_:kind:corpus:heldOutBitsPerCharacter:)`` with the samples it judged (kept beside a version for people).
+    public static func judgedText(
+        _ model: NightlyTextModel, kind: ModelKind, corpus: TrainingCorpus, heldOutBitsPerCharacter: Double? = nil
+    ) -> (report: TextQualityReport, samples: [String]) {
         let training = corpus.trainingLines(kind)
         let openers = BatchGenerator.Models.openers(of: training)
         let avoiding = kind == .titles ? Set(training.map { $0.lowercased() }) : []
-        return TextQuality.report(
-            samples: samples(model, kind: kind, openers: openers, avoiding: avoiding), training: training,
-            heldOutBitsPerCharacter: heldOutBitsPerCharacter)
+        let drawn = samples(model, kind: kind, openers: openers, avoiding: avoiding)
+        return (TextQuality.report(samples: drawn, training: training, heldOutBitsPerCharacter: heldOutBitsPerCharacter), drawn)
     }
 
     /// The held-out real lines of `kind` against the training lines: what text nobody copied scores. Nil when the
