@@ -29,7 +29,7 @@ public enum AnimePipeline {
     public static let `extension` = Nightshift.Extension(
         name: "anime",
         commands: [ArchiveCommand.self, CatalogueCommand.self, DemoCatalogCommand.self, ModelsCommand.self],
-        benchCommands: [ImagingBench.self, ScrapeBench.self, LearningBench.self, QualityBench.self],
+        benchCommands: [ImagingBench.self, ScrapeBench.self, LearningBench.self, QualityBench.self, PosterBench.self],
         standaloneServices: { context in
             [AnimeBootstrap(store: context.store, bag: context.bag, logger: context.logger, poke: context.pokeScheduler, firstRun: context.firstRun)]
         },

@@ -18,6 +18,16 @@ import Testing
         #expect(empty.stdout.isEmpty)
         let threads = try await cli.nightshift("bench", "quality", "--threads", "0")
         #expect(threads.exitCode == 2 && threads.stderr.contains("invalid --threads '0'"), "\(threads.stderr)")
+
+        // bench posters: the same homes, plus its budget.
+        let noBudget = try await cli.nightshift("bench", "posters", "--home", cli.home.path)
+        #expect(noBudget.exitCode == 2 && noBudget.stderr.contains("give a budget: --steps N, --seconds S, or both"), "\(noBudget.stderr)")
+        let noHome = try await cli.nightshift("bench", "posters", "--home", nowhere, "--steps", "2")
+        #expect(noHome.exitCode == 2 && noHome.stderr.contains("no Nightshift home at \(nowhere)"), "\(noHome.stderr)")
+        let noSnapshot = try await cli.nightshift("bench", "posters", "--home", cli.home.path, "--steps", "2")
+        #expect(noSnapshot.exitCode == 2 && noSnapshot.stderr.contains("no snapshot in \(cli.home.path)/snapshots: run anime_scrape first"), "\(noSnapshot.stderr)")
+        let badSteps = try await cli.nightshift("bench", "posters", "--steps", "0")
+        #expect(badSteps.exitCode == 2 && badSteps.stderr.contains("invalid --steps '0'"), "\(badSteps.stderr)")
     }
 
     @Test func theAcceptedModelsOfATrainedHomeAgainstHeldOutRealData() async throws {
@@ -65,6 +75,25 @@ import Testing
         }
         let synopses = try #require((object["synopses"] as? [String: Any])?["model"] as? [String: Any])
         #expect(synopses["novel8"] as? Double != nil, "synopses have 8-grams")
+
+        // Both recipes from scratch on the same snapshot, measured the same way, with their sample sheets.
+        let snapshot = try #require(try FileManager.default.contentsOfDirectory(atPath: cli.home.path + "/snapshots").first { !$0.hasPrefix(".") })
+        let unknown = try await cli.nightshift("bench", "posters", "--snapshot", "nope", "--steps", "2")
+        #expect(unknown.exitCode == 2 && unknown.stderr.contains("no snapshot 'nope' in \(cli.home.path)/snapshots; known: \(snapshot)"), "\(unknown.stderr)")
+        let sheets = cli.home.path + "/sheets"
+        let bench = try await cli.nightshift("bench", "posters", "--steps", "2", "--threads", "1", "--sheets", sheets, "--json")
+        #expect(bench.exitCode == 0, "\(bench.stderr)")
+        let figures = try #require(try JSONSerialization.jsonObject(with: Data(bench.stdout.utf8)) as? [String: Any], "\(bench.stdout)")
+        #expect(figures["snapshot_id"] as? String == snapshot)
+        let results = try #require(figures["results"] as? [[String: Any]])
+        #expect(results.map { $0["recipe"] as? String ?? "?" } == ["baseline", "nightly"])
+        for result in results {
+            #expect(result["iterations"] as? Double == 2)
+            let report = try #require(result["report"] as? [String: Any])
+            #expect((report["kid"] as? Double)?.isFinite == true && report["samples"] as? Double == 64)
+            #expect(FileManager.default.fileExists(atPath: try #require(result["sheet"] as? String)))
+        }
+        #expect(figures["held_out_real"] as? [String: Any] != nil)
 
         let table = try await cli.nightshift("bench", "quality", "--threads", "1")
         #expect(table.exitCode == 0, "\(table.stderr)")
