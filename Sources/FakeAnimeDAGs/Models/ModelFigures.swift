@@ -22,6 +22,7 @@ enum ModelFigures {
     static func format(_ value: Double) -> String {
         guard value.isFinite else { return "-" }
         if value == value.rounded(), abs(value) < 1e9 { return String(Int(value)) }
+        if abs(value) < 0.01 { return String(format: "%.6f", value) }  // KID sits near zero: no exponent notation
         return abs(value) >= 100 ? String(format: "%.1f", value) : String(format: "%.4g", value)
     }
 
