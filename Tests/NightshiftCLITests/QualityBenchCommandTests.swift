@@ -94,6 +94,7 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: try #require(result["sheet"] as? String)))
         }
         #expect(figures["held_out_real"] as? [String: Any] != nil)
+        #expect(figures["real_sheet"] as? String == sheets + "/real.png" && FileManager.default.fileExists(atPath: sheets + "/real.png"))
 
         let table = try await cli.nightshift("bench", "quality", "--threads", "1")
         #expect(table.exitCode == 0, "\(table.stderr)")

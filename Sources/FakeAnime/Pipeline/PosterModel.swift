@@ -67,11 +67,15 @@ public enum PosterModel {
     /// The model's posters for the first ``sheetCount`` scoring seeds (from the generator average when the model keeps
     /// one), each enlarged ×2 with Catmull–Rom, on a 4-column contact sheet.
     public static func sampleSheet(_ gan: DCGAN) -> RGBImage {
-        let seeds = Array(scoringSeeds.prefix(sheetCount))
-        let posters = gan.generate(seeds: seeds)
-        let size = gan.configuration.imageSize
+        sheet(of: gan.generate(seeds: Array(scoringSeeds.prefix(sheetCount))))
+    }
+
+    /// The first ``sheetCount`` posters of `posters` (`[n, 3, size, size]` in [-1, 1]), each enlarged ×2 with
+    /// Catmull–Rom, on a 4-column contact sheet: model samples and real posters shown alike.
+    public static func sheet(of posters: Tensor) -> RGBImage {
+        let size = posters.shape[2]
         let plane = 3 * size * size
-        let images = (0..<seeds.count).map { index in
+        let images = (0..<min(sheetCount, posters.shape[0])).map { index in
             RGBImage(tensor: Array(posters.storage[(index * plane)..<((index + 1) * plane)]), width: size, height: size)
                 .resized(width: size * 2, height: size * 2, filter: .catmullRom)
         }

@@ -33,7 +33,7 @@ struct PosterBench: AsyncParsableCommand {
     @Option(help: "Training iterations per recipe.") var steps: Int?
     @Option(help: "Seconds per recipe (with --steps: whichever ends first).") var seconds: Double?
     @Option(help: "The seed of the weights, the latents and the batches.") var seed: UInt64 = 1
-    @Option(help: "A directory to write each recipe's sample sheet to (RECIPE.png).") var sheets: String?
+    @Option(help: "A directory to write each recipe's sample sheet to (RECIPE.png), and real.png of held-out real posters.") var sheets: String?
     @Option(help: "OpenBLAS threads (default: every core).") var threads: Int?
     @Flag(help: "Print JSON for scripts.") var json = false
 
@@ -56,10 +56,12 @@ struct PosterBench: AsyncParsableCommand {
         var trainingPosters: Int
         var results: [Result]
         var heldOutReal: PosterQualityReport?
+        /// The held-out real posters' sheet, with `--sheets`.
+        var realSheet: String?
 
         enum CodingKeys: String, CodingKey {
             case results
-            case snapshotID = "snapshot_id", trainingPosters = "training_posters", heldOutReal = "held_out_real"
+            case snapshotID = "snapshot_id", trainingPosters = "training_posters", heldOutReal = "held_out_real", realSheet = "real_sheet"
         }
     }
 
@@ -93,6 +95,14 @@ struct PosterBench: AsyncParsableCommand {
                 let size = DCGANConfiguration.nightly.imageSize
                 let reference = try QualityEvaluation.PosterReference(corpus: corpus, size: size)
                 let images = try PosterModel.images(corpus.trainingPosters, size: size)
+                var realSheet: String?
+                if let sheets {
+                    // The held-out real posters on the same kind of sheet: what a model's sheet is to be compared with.
+                    let real = try PosterModel.images(corpus.heldOutPosters.isEmpty ? corpus.trainingPosters : corpus.heldOutPosters, size: size)
+                    let url = sheets.appendingPathComponent("real.png")
+                    try Data(PNG.encode(PosterModel.sheet(of: real))).write(to: url)
+                    realSheet = url.path
+                }
                 var results: [Result] = []
                 for recipe in recipes {
                     BenchSupport.progress("\(recipe.rawValue): training on \(images.shape[0]) posters, budget \(Self.describe(budget))")
@@ -113,7 +123,7 @@ struct PosterBench: AsyncParsableCommand {
                 }
                 return Output(
                     snapshotID: snapshotID, trainingPosters: images.shape[0], results: results,
-                    heldOutReal: QualityEvaluation.posterBaseline(reference))
+                    heldOutReal: QualityEvaluation.posterBaseline(reference), realSheet: realSheet)
             } catch {
                 throw CLIError.failure("poster benchmark on snapshot \(snapshotID): \(error)")
             }
@@ -147,6 +157,7 @@ struct PosterBench: AsyncParsableCommand {
                 + "(collapse: real posters score \(String(format: "%.3f", output.results.first?.report.realSimilarity ?? .nan))).",
         ]
         for result in output.results { if let sheet = result.sheet { lines.append("\(result.recipe.rawValue) sample sheet: \(sheet)") } }
+        if let real = output.realSheet { lines.append("held-out real posters: \(real)") }
         return lines.joined(separator: "\n")
     }
 
