@@ -69,6 +69,8 @@ import Testing
             let section = try #require(object[kind] as? [String: Any])
             let model = try #require(section["model"] as? [String: Any])
             #expect(model["samples"] as? Double == samples)
+            let bits = try #require(model["heldout_bits_per_char"] as? Double, "\(model)")
+            #expect(bits > 0.3 && bits < 12, "\(kind): \(bits) bits/char")
             let distinct = try #require(model["distinct2"] as? Double)
             #expect((0...1).contains(distinct))
             #expect(section["baseline"] as? [String: Any] != nil)
@@ -98,7 +100,7 @@ import Testing
 
         let table = try await cli.nightshift("bench", "quality", "--threads", "1")
         #expect(table.exitCode == 0, "\(table.stderr)")
-        for line in ["posters v1", "KID (vs training posters)", "HELD-OUT REAL", "precision (k = 5)", "titles v1", "synopses v1", "novel-8"] {
+        for line in ["posters v1", "KID (vs training posters)", "HELD-OUT REAL", "precision (k = 5)", "titles v1", "synopses v1", "novel-8", "held-out bits per character"] {
             #expect(table.stdout.contains(line), "\(line) in \(table.stdout)")
         }
     }
