@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(name: "Workflow", swiftSettings: strict),
@@ -70,9 +71,11 @@ let package = Package(
         // `standalone` (README's main command) and the test suite train at a crawl.
         .target(name: "Learning", dependencies: ["CBLAS"], swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "Imaging", dependencies: ["CPNG", "CTurboJPEG"], swiftSettings: strict),
-        // SHA-256, HMAC and PBKDF2, optimised in debug builds too: the dashboard's PBKDF2 password check takes 3.4 s at
-        // -Onone, 0.12 s optimised.
-        .target(name: "Hashing", swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        // SHA-256, HMAC and PBKDF2 from swift-crypto (BoringSSL), behind the byte-array interface the pipeline uses.
+        .target(
+            name: "Hashing",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")],
+            swiftSettings: strict),
         .target(name: "FakeAnime", dependencies: ["HTTPFetch", "Imaging", "Learning", "Hashing"], swiftSettings: strict),
         .target(
             name: "CatalogueServer",

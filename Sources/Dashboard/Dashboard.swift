@@ -63,7 +63,9 @@ public final class Dashboard: Sendable {
     let configuration: Configuration
     let store: StateStore
     let logger: Logger
-    let credentials: AdminCredentials
+    /// The stored secrets; replaced when a login upgrades the password hash.
+    let credentialStore: Mutex<AdminCredentials>
+    var credentials: AdminCredentials { credentialStore.withLock { $0 } }
     /// The secrets generated at this start, to print once.
     public let announcement: AdminCredentials.Announcement
     let sessions = SessionStore()
@@ -84,7 +86,7 @@ public final class Dashboard: Sendable {
         let (credentials, announcement) = try AdminCredentials.load(
             directory: configuration.home.root.appendingPathComponent("dashboard"), environment: configuration.environment,
             iterations: configuration.passwordIterations)
-        self.credentials = credentials
+        self.credentialStore = Mutex(credentials)
         self.announcement = announcement
         dags = configuration.bag.ids.map { DAGInfo(configuration.bag[$0]!) }
         dagsByID = Dictionary(uniqueKeysWithValues: dags.map { ($0.dag.id, $0) })

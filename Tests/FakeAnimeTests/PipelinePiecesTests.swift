@@ -97,6 +97,22 @@ import Testing
         #expect(try registry.rollbackTarget(.titles).version == "v2")
     }
 
+    /// Snapshot ids are content addresses that homes already hold: the SHA-256 behind them (swift-crypto now, a
+    /// hand-written one before) must give the same id for the same content. The literal is Python's hashlib over the
+    /// same scheme.
+    @Test func snapshotIDsArePinned() {
+        let entries = [
+            SnapshotEntry(
+                malID: 5, title: "Hajimete no \"Otsukai\"", titleRaw: "", synopsis: "Ünïcode & tabs\tinside", synopsisRaw: "", genres: [],
+                posterPNG: Array((0..<5).flatMap { _ in (0...255).map { UInt8($0) } })),
+            SnapshotEntry(
+                malID: 1, title: "Cowboy Bebop", titleRaw: "", synopsis: "In 2071, bounty hunters roam.", synopsisRaw: "", genres: ["Action", "Sci-Fi"],
+                posterPNG: [0x89, 0x50, 0x4E, 0x47, 1, 2, 3]),
+        ]
+        #expect(SnapshotWriter.snapshotID(of: entries) == "20c69b8327db79724be52740f7036037d694b836471f192368d1a6472a468f72")
+        #expect(SnapshotWriter.snapshotID(of: entries.reversed()) == SnapshotWriter.snapshotID(of: entries))
+    }
+
     @Test func aFailedWriteLeavesNoVersion() throws {
         struct DiskFull: Error {}
         let root = try temporaryDirectory()

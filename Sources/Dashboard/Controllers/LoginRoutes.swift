@@ -1,5 +1,8 @@
 import Foundation
 import Hummingbird
+import Logging
+import Store
+import Synchronization
 
 extension Dashboard {
     func addLoginRoutes(to router: Router<DashboardRequestContext>) {
@@ -16,6 +19,7 @@ extension Dashboard {
                 try await Task.sleep(for: .milliseconds(300))
                 return self.loginPage(next: next, error: "Wrong password.", status: .unauthorized)
             }
+            self.upgradePasswordHash(password)
             let session = self.sessions.create()
             var response = Response.redirect(to: next)
             response.setCookie(
@@ -65,5 +69,20 @@ extension Dashboard {
         var response = HTML.response(Layout.page(archiveLink: self.configuration.publicArchive, pages: self.navPages, title: "Log in", session: nil, body: body), status: status)
         response.setCookie(Cookie(name: SecurityMiddleware.loginCookie, value: token, path: "/login", httpOnly: true, sameSite: .strict))
         return response
+    }
+
+    /// After a successful login: re-hashes a password stored with fewer PBKDF2 iterations than configured (hashes from
+    /// before the 600,000 default) and saves it. A failed save is logged and the login still succeeds.
+    func upgradePasswordHash(_ password: String) {
+        let iterations = configuration.passwordIterations
+        guard let upgraded = credentials.upgraded(password: password, iterations: iterations) else { return }
+        let directory = configuration.home.root.appendingPathComponent("dashboard")
+        do {
+            try upgraded.save(in: directory)
+            credentialStore.withLock { $0 = upgraded }
+            logger.notice("admin password hash upgraded", metadata: ["iterations": "\(iterations)", "path": "\(directory.path)/admin.json"])
+        } catch {
+            logger.error("could not save the upgraded admin password hash", metadata: ["path": "\(directory.path)/admin.json", "error": "\(error)"])
+        }
     }
 }

@@ -5,8 +5,10 @@ import Glibc
 #endif
 
 /// The dashboard's secrets on disk: the admin password and the API token, each stored only as a salted hash in
-/// `HOME/dashboard/admin.json` (mode 0600). The password uses PBKDF2-HMAC-SHA-256; the token, 32 random bytes, a
-/// single salted SHA-256 (nothing to gain from stretching a 256-bit secret, and it is checked on every API call).
+/// `HOME/dashboard/admin.json` (mode 0600). The password uses PBKDF2-HMAC-SHA-256 (swift-crypto) at OWASP's 600,000
+/// iterations; a hash stored with fewer (60,000 before) still verifies and is re-derived at the next successful login.
+/// The token, 32 random bytes, gets a single salted SHA-256 (nothing to gain from stretching a 256-bit secret, and it
+/// is checked on every API call).
 public struct AdminCredentials: Sendable, Codable, Equatable {
     /// A salted hash of a secret.
     public struct Digest: Sendable, Codable, Equatable {
@@ -35,8 +37,17 @@ public struct AdminCredentials: Sendable, Codable, Equatable {
     public var password: Digest
     public var token: Digest
 
-    /// The PBKDF2 iteration count for new password hashes.
-    public static let defaultIterations = 60_000
+    /// The PBKDF2 iteration count for new password hashes (OWASP's Password Storage Cheat Sheet, PBKDF2-HMAC-SHA256).
+    public static let defaultIterations = 600_000
+
+    /// These credentials with the password re-hashed at `iterations` when `password` is right and the stored hash
+    /// uses fewer; nil when nothing needs to change.
+    public func upgraded(password: String, iterations: Int) -> AdminCredentials? {
+        guard self.password.iterations < iterations, checkPassword(password) else { return nil }
+        var upgraded = self
+        upgraded.password = .make(password, iterations: iterations)
+        return upgraded
+    }
 
     /// True when `password` is the admin password.
     public func checkPassword(_ password: String) -> Bool { self.password.matches(password) }
@@ -85,18 +96,22 @@ public struct AdminCredentials: Sendable, Codable, Equatable {
                 changed = true
             }
         }
-        if changed {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            let data = try encoder.encode(stored!)
-            let partial = directory.appendingPathComponent("admin.json.partial-\(getpid())")
-            let created = FileManager.default.createFile(atPath: partial.path, contents: data, attributes: [.posixPermissions: 0o600])
-            guard created, chmod(partial.path, 0o600) == 0, rename(partial.path, file.path) == 0 else {
-                try? FileManager.default.removeItem(at: partial)
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
-            }
-        }
+        if changed { try stored!.save(in: directory) }
         return (stored!, announcement)
+    }
+
+    /// Writes `directory/admin.json` (mode 0600) by rename, so a reader never sees half of it.
+    public func save(in directory: URL) throws {
+        let file = directory.appendingPathComponent("admin.json")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(self)
+        let partial = directory.appendingPathComponent("admin.json.partial-\(getpid())-\([UInt8].random(count: 4).hex)")
+        let created = FileManager.default.createFile(atPath: partial.path, contents: data, attributes: [.posixPermissions: 0o600])
+        guard created, chmod(partial.path, 0o600) == 0, rename(partial.path, file.path) == 0 else {
+            try? FileManager.default.removeItem(at: partial)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
+        }
     }
 
     /// A readable random secret (letters and digits without look-alikes).

@@ -56,6 +56,6 @@ enum SafeFiles {
         let start = min(offset, size)
         try? handle.seek(toOffset: start)
         let data = (try? handle.read(upToCount: limit)) ?? Data()
-        return (data ?? Data(), size)
+        return (data, size)
     }
 }
