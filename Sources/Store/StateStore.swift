@@ -215,11 +215,12 @@ public final class StateStore: Sendable {
         try await writer.read { db in try TaskInstanceRecord.filter(Column("state") == TaskState.running.rawValue).fetchAll(db) }
     }
 
-    /// Audit events, newest first; only those of `kinds` when given.
-    public func events(limit: Int = 100, kinds: [String]? = nil) async throws -> [EventRecord] {
+    /// Audit events, newest first; only those of `kinds` and of `dagID` when given.
+    public func events(limit: Int = 100, kinds: [String]? = nil, dagID: String? = nil) async throws -> [EventRecord] {
         try await writer.read { db in
             var request = EventRecord.order(Column("id").desc)
             if let kinds { request = request.filter(kinds.contains(Column("kind"))) }
+            if let dagID { request = request.filter(Column("dag_id") == dagID) }
             return try request.limit(limit).fetchAll(db)
         }
     }

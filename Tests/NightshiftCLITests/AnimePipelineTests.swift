@@ -185,6 +185,19 @@ import Glibc
         let events = try await store.events(kinds: ["model_promote", "model_rollback"]).reversed()
         #expect(events.map(\.actor) == ["alice", "bob", "alice"])
         #expect(events.first?.detail == "titles \(acceptedTitles) → v3: livelier titles")
+        // … and `nightshift events list` shows them.
+        let listedEvents = try await cli.nightshift("events", "list", "--kind", "model_promote", "--kind", "model_rollback", "--json")
+        #expect(listedEvents.exitCode == 0, "\(listedEvents.stderr)")
+        let rowsOfEvents = try #require(try JSONSerialization.jsonObject(with: Data(listedEvents.stdout.utf8)) as? [[String: Any]])
+        #expect(rowsOfEvents.map { $0["actor"] as? String ?? "?" } == ["alice", "bob", "alice"])
+        #expect(rowsOfEvents.map { $0["kind"] as? String ?? "?" } == ["model_rollback", "model_rollback", "model_promote"])
+        let eventTable = try await cli.nightshift("events", "list", "--limit", "3")
+        #expect(eventTable.exitCode == 0 && eventTable.stdout.contains("model_rollback") && eventTable.stdout.contains("bob"), "\(eventTable.stdout)")
+        let badEventKind = try await cli.nightshift("events", "list", "--kind", "no such")
+        #expect(badEventKind.exitCode == 2 && badEventKind.stderr.contains("invalid --kind 'no such'"), "\(badEventKind.stderr)")
+        let created = try await cli.nightshift("events", "list", "--dag", "anime_nightly", "--kind", "run_created", "--json")
+        let createdRows = try #require(try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [[String: Any]])
+        #expect(createdRows.count == 4 && createdRows.allSatisfy { $0["dag_id"] as? String == "anime_nightly" }, "\(createdRows)")
 
         // The dashboard's /models over the same home.
         func render(_ segments: [String], _ query: [String: String] = [:]) async throws -> DashboardPage.Response {
