@@ -74,8 +74,13 @@ public final class Dashboard: Sendable {
     /// The DAGs in id order, with derived data computed once.
     let dags: [DAGInfo]
     let dagsByID: [String: DAGInfo]
-    /// The library sections' navigation links.
-    var navPages: [(prefix: String, title: String)] { configuration.pages.map { ($0.prefix, $0.title) } }
+    /// A page in the shell with this dashboard's navigation (the archive link when `/` is the archive, the library
+    /// sections' links); see ``Layout/page(archiveLink:pages:title:session:body:live:active:)``.
+    func page(title: String, session: Session?, body: String, live: String? = nil, active: String = "") -> String {
+        Layout.page(
+            archiveLink: configuration.publicArchive, pages: configuration.pages.map { ($0.prefix, $0.title) }, title: title,
+            session: session, body: body, live: live, active: active)
+    }
 
     /// Loads (or creates) the admin credentials under `HOME/dashboard/`.
     /// - Throws: when the credentials file cannot be written.

@@ -12,14 +12,14 @@ extension Dashboard {
             let parsed = self.conf(fromForm: context.form, for: info.dag)
             guard parsed.errors.isEmpty else {
                 let body = self.triggerForm(info, values: parsed.values, errors: parsed.errors, session: context.session)
-                return HTML.response(Layout.page(archiveLink: self.configuration.publicArchive, pages: self.navPages, title: "Trigger \(info.dag.id)", session: context.session, body: body), status: .badRequest)
+                return HTML.response(self.page(title: "Trigger \(info.dag.id)", session: context.session, body: body), status: .badRequest)
             }
             let run: DAGRunRecord
             do {
                 run = try await self.trigger(info.dag, conf: parsed.conf, actor: Self.actor(context))
             } catch let error as HTTPError where error.status == .badRequest {
                 let body = self.triggerForm(info, values: parsed.values, errors: ["": error.body ?? "invalid conf"], session: context.session)
-                return HTML.response(Layout.page(archiveLink: self.configuration.publicArchive, pages: self.navPages, title: "Trigger \(info.dag.id)", session: context.session, body: body), status: .badRequest)
+                return HTML.response(self.page(title: "Trigger \(info.dag.id)", session: context.session, body: body), status: .badRequest)
             }
             return Response.redirect(to: HTML.path("dags", info.dag.id, "runs", run.runID) + "?done=Triggered.")
         }

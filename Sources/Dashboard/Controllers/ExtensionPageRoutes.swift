@@ -29,8 +29,8 @@ extension Dashboard {
             segments: segments, query: query, home: configuration.home, store: store, user: context.bearer ? "api-token" : "admin"))
         switch answer {
         case .page(let title, let body):
-            return HTML.response(Layout.page(
-                archiveLink: configuration.publicArchive, pages: navPages, title: title, session: context.session, body: body,
+            return HTML.response(self.page(
+                title: title, session: context.session, body: body,
                 active: page.prefix))
         case .file(let path):
             guard let contained = SafeFiles.contained(path, in: configuration.home.root.path) else {

@@ -33,7 +33,7 @@ extension Dashboard {
                 <form method="post" action="/logout">\(Layout.csrfField(context.session))\
                 <button type="submit" class="primary">Log out</button></form></div>
                 """
-            return HTML.response(Layout.page(archiveLink: self.configuration.publicArchive, pages: self.navPages, title: "Log out", session: context.session, body: body))
+            return HTML.response(self.page(title: "Log out", session: context.session, body: body))
         }
         router.post("/logout") { _, context in
             if let session = context.session { self.sessions.remove(session.id) }
@@ -66,7 +66,7 @@ extension Dashboard {
             <p class="muted small">The password is printed once when the dashboard first starts (or set NIGHTSHIFT_ADMIN_PASSWORD).</p>
             </div>
             """
-        var response = HTML.response(Layout.page(archiveLink: self.configuration.publicArchive, pages: self.navPages, title: "Log in", session: nil, body: body), status: status)
+        var response = HTML.response(self.page(title: "Log in", session: nil, body: body), status: status)
         response.setCookie(Cookie(name: SecurityMiddleware.loginCookie, value: token, path: "/login", httpOnly: true, sameSite: .strict))
         return response
     }

@@ -6,7 +6,7 @@ import Workflow
 extension Dashboard {
     func addMonitoringRoutes(to router: Router<DashboardRequestContext>) {
         router.get("/dags") { _, context in
-            HTML.response(Layout.page(archiveLink: self.configuration.publicArchive, pages: self.navPages, 
+            HTML.response(self.page(
                 title: "DAGs", session: context.session, body: try await self.dagListBody(session: context.session), live: "/api/v1/live/dags",
                 active: "dags"))
         }
@@ -15,11 +15,11 @@ extension Dashboard {
             let (limit, offset) = try Self.pagination(request, defaultLimit: 25, maxLimit: 100)
             let body = try await self.dagPageBody(info, limit: limit, offset: offset, session: context.session)
             let live = HTML.path("api", "v1", "live", "dags", info.dag.id) + "?limit=\(limit)&offset=\(offset)"
-            return HTML.response(Layout.page(archiveLink: self.configuration.publicArchive, pages: self.navPages, title: info.dag.id, session: context.session, body: body, live: live, active: "dags"))
+            return HTML.response(self.page(title: info.dag.id, session: context.session, body: body, live: live, active: "dags"))
         }
         router.get("/dags/:dag/trigger") { _, context in
             let info = try self.dagInfo(try context.parameter("dag"))
-            return HTML.response(Layout.page(archiveLink: self.configuration.publicArchive, pages: self.navPages, 
+            return HTML.response(self.page(
                 title: "Trigger \(info.dag.id)", session: context.session,
                 body: self.triggerForm(info, values: [:], errors: [:], session: context.session), active: "dags"))
         }
@@ -29,13 +29,13 @@ extension Dashboard {
             let notice = request.uri.queryParameters.get("done").map { String($0.prefix(200)) }
             let body = try await self.runPageBody(info, run: run, session: context.session, notice: notice)
             let live = HTML.path("api", "v1", "live", "dags", info.dag.id, "runs", run.runID)
-            return HTML.response(Layout.page(archiveLink: self.configuration.publicArchive, pages: self.navPages, title: run.runID, session: context.session, body: body, live: live, active: "dags"))
+            return HTML.response(self.page(title: run.runID, session: context.session, body: body, live: live, active: "dags"))
         }
         router.get("/dags/:dag/runs/:run/tasks/:task/tries/:n") { _, context in
             let (info, run, attempt) = try await self.tryRecord(context)
             let instance = try await self.store.taskInstances(runID: run.runID).first { $0.taskID == attempt.taskID }
             let body = self.tryPageBody(info, run: run, attempt: attempt, instance: instance, session: context.session)
-            return HTML.response(Layout.page(archiveLink: self.configuration.publicArchive, pages: self.navPages, 
+            return HTML.response(self.page(
                 title: "\(attempt.taskID) try \(attempt.tryNumber)", session: context.session, body: body, active: "dags"))
         }
         router.get("/dags/:dag/runs/:run/attachments/:id") { _, context in

@@ -70,7 +70,7 @@ extension Dashboard {
         }
         let query = request.uri.queryParameters
         let (html, title) = try await archiveBody(batch: query.get("batch"), entry: query.get("entry", as: Int.self), session: context.session)
-        return HTML.response(Layout.page(archiveLink: self.configuration.publicArchive, pages: self.navPages, title: title, session: context.session, body: html, active: "archive"))
+        return HTML.response(self.page(title: title, session: context.session, body: html, active: "archive"))
     }
 
     func archiveBody(batch: String?, entry: Int?, session: Session?) async throws -> (html: String, title: String) {

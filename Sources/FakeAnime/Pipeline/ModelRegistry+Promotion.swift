@@ -99,8 +99,8 @@ extension ModelRegistry {
         return target
     }
 
-    /// The name in `ACCEPTED`, or nil before any.
-    func acceptedName(_ kind: ModelKind) throws -> String? {
+    /// The name in `ACCEPTED`, or nil before any (``accepted(_:)`` without reading the version's `meta.json`).
+    public func acceptedName(_ kind: ModelKind) throws -> String? {
         let url = root.appendingPathComponent(kind.rawValue).appendingPathComponent(Self.acceptedFile)
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
         let name = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

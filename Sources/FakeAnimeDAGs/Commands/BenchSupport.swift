@@ -16,6 +16,14 @@ enum BenchSupport {
         return try result.get()
     }
 
+    /// Prints `value` as pretty, key-sorted JSON on stdout (non-finite figures as "nan", "inf", "-inf").
+    static func printJSON(_ value: some Encodable) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
     /// One progress line on stderr (stdout stays for the figures).
     static func progress(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))

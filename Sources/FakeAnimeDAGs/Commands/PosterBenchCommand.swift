@@ -129,10 +129,7 @@ struct PosterBench: AsyncParsableCommand {
             }
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            print(String(decoding: try encoder.encode(output), as: UTF8.self))
+            try BenchSupport.printJSON(output)
         } else {
             print(Self.describe(output))
         }

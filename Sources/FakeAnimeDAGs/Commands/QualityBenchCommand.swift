@@ -31,10 +31,7 @@ struct QualityBench: AsyncParsableCommand {
         let root = home.resolved.root
         let output = try await BenchSupport.onDedicatedThread { () throws(CLIError) in try Self.measure(home: root, threads: threads) }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            print(String(decoding: try encoder.encode(output), as: UTF8.self))
+            try BenchSupport.printJSON(output)
         } else {
             print(Self.describe(output))
         }

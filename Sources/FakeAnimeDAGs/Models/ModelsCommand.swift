@@ -24,7 +24,7 @@ struct ModelsCommand: AsyncParsableCommand {
             var objects: [String: JSONValue] = [:]
             for kind in kinds {
                 let versions = try ModelsCommand.versions(registry, kind)
-                let accepted = try? registry.accepted(kind)?.version
+                let accepted = try? registry.acceptedName(kind)
                 objects[kind.rawValue] = .object([
                     "accepted": accepted.map(JSONValue.string) ?? .null, "versions": .array(versions.map { ModelsCommand.json($0, accepted: accepted) }),
                 ])
@@ -60,7 +60,7 @@ struct ModelsCommand: AsyncParsableCommand {
             let registry = ModelsCommand.registry(home)
             let kind = try ModelsCommand.kind(self.kind)
             let meta = try ModelsCommand.meta(registry, kind, version)
-            let accepted = try? registry.accepted(kind)?.version
+            let accepted = try? registry.acceptedName(kind)
             let files = ModelFigures.files(registry, meta)
             let history = registry.history(kind).filter { $0.version == meta.version || $0.previous == meta.version }
             if json {
@@ -148,7 +148,7 @@ struct ModelsCommand: AsyncParsableCommand {
     /// A version's meta (`accepted` names the accepted one), or exit 2 naming the known versions.
     static func meta(_ registry: ModelRegistry, _ kind: ModelKind, _ name: String) throws -> ModelVersion {
         let known = try versions(registry, kind)
-        let wanted = name == "accepted" ? (try? registry.accepted(kind))??.version : name
+        let wanted = name == "accepted" ? (try? registry.acceptedName(kind)) : name
         guard let wanted, let meta = known.first(where: { $0.version == wanted }) else {
             throw CLIError.usage(PipelineError(.unknownModelVersion(kind: kind, version: name, known: known.map(\.version))).description)
         }

@@ -19,7 +19,7 @@ enum ModelsPage {
             return .notFound("no model kind '\(segments[0])'; the kinds are \(ModelKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let versions = try registry.versions(kind)
-        let accepted = try? registry.accepted(kind)?.version
+        let accepted = try? registry.acceptedName(kind)
         func find(_ name: String) -> ModelVersion? { versions.first { $0.version == name } }
         func unknown(_ name: String) -> String {
             PipelineError(.unknownModelVersion(kind: kind, version: name, known: versions.map(\.version))).description
@@ -52,7 +52,7 @@ enum ModelsPage {
             + "<code>nightshift models promote KIND VERSION</code> or <code>rollback KIND</code> changes the accepted one.</p>"
         for kind in ModelKind.allCases {
             body += "<h2>" + e(kind.rawValue) + "</h2>"
-            body += kindCard(kind, versions: try registry.versions(kind), accepted: try? registry.accepted(kind)?.version)
+            body += kindCard(kind, versions: try registry.versions(kind), accepted: try? registry.acceptedName(kind))
         }
         return .page(title: "Models", body: body)
     }
