@@ -33,7 +33,7 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "Executor",
-            dependencies: ["Workflow", "Store", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Workflow", "Store", "CForkServer", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .target(
             name: "Scheduler",
@@ -62,6 +62,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
+        // The fork server tries are forked from (entered from a constructor before main; see its header).
+        .target(name: "CForkServer"),
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),  // loads libcurl on first use; headers from libcurl4-openssl-dev
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),

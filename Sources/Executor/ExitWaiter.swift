@@ -14,9 +14,14 @@ final class ExitWaiter: Sendable {
 
     private let state = Mutex(State())
 
-    init(_ child: ChildProcess) {
+    convenience init(_ child: ChildProcess) {
+        self.init { await child.waitForExit() }
+    }
+
+    /// Waits with `wait` (once, in a detached task).
+    init(_ wait: @escaping @Sendable () async -> ExitStatus) {
         Task.detached { [self] in
-            let status = await child.waitForExit()
+            let status = await wait()
             let waiters = self.state.withLock { state in
                 state.status = status
                 defer { state.waiters = [:] }

@@ -1,5 +1,6 @@
 public import Foundation
 public import Store
+import Synchronization
 import Workflow
 #if canImport(Glibc)
 import Glibc
@@ -7,6 +8,10 @@ import Glibc
 
 /// Runs every try in a child process of its own: `nightshift tasks run DAG TASK --run RUN --try N --home HOME`, leading
 /// its own process group, with stdout and stderr appended to the try's log. A timeout kills the whole group.
+///
+/// By default the processes are forked from a fork server (``Launcher/forkServer``), which saves each try the dynamic
+/// loading and relocation of the binary; the server is replaced when the executable file changes (a rebuild, a
+/// redeploy), so a try always runs the code at `executable`.
 public struct LocalExecutor: TryExecutor {
     /// The `nightshift` binary the children run (normally this process's own executable).
     public let executable: String
@@ -16,13 +21,28 @@ public struct LocalExecutor: TryExecutor {
     public var killGrace: Duration
     /// Extra environment for every child.
     public var environment: [String: String]
+    /// The fork server the tries are forked from (nil: every try is executed with `posix_spawn`).
+    private let forkServer: ForkServerSlot?
 
-    public init(executable: String, home: NightshiftHome, store: StateStore, killGrace: Duration = .seconds(3), environment: [String: String] = [:]) {
+    /// How a try's process is started.
+    public enum Launcher: String, Sendable, CaseIterable {
+        /// Forked from a fork server: a copy of `executable` started once, which has done its dynamic loading and
+        /// relocation and forks a fresh process per try (falls back to `spawn` when the server cannot be used).
+        case forkServer = "fork-server"
+        /// `posix_spawn` of `executable` for every try.
+        case spawn
+    }
+
+    public init(
+        executable: String, home: NightshiftHome, store: StateStore, killGrace: Duration = .seconds(3), environment: [String: String] = [:],
+        launcher: Launcher = .forkServer
+    ) {
         self.executable = executable
         self.home = home
         self.store = store
         self.killGrace = killGrace
         self.environment = environment
+        self.forkServer = launcher == .forkServer ? ForkServerSlot() : nil
     }
 
     /// The path of the running executable (`/proc/self/exe`).
@@ -34,29 +54,41 @@ public struct LocalExecutor: TryExecutor {
         var environment = ProcessInfo.processInfo.environment
         environment.merge(self.environment) { _, new in new }
         environment["NIGHTSHIFT_HOME"] = home.root.path
-        environment["NIGHTSHIFT_DAG_ID"] = launch.dagID
-        environment["NIGHTSHIFT_RUN_ID"] = launch.runID
-        environment["NIGHTSHIFT_TASK_ID"] = launch.taskID
-        environment["NIGHTSHIFT_TRY_NUMBER"] = String(launch.tryNumber)
+        let perTry = [
+            "NIGHTSHIFT_DAG_ID": launch.dagID, "NIGHTSHIFT_RUN_ID": launch.runID, "NIGHTSHIFT_TASK_ID": launch.taskID,
+            "NIGHTSHIFT_TRY_NUMBER": String(launch.tryNumber),
+        ]
+        let arguments = [
+            "tasks", "run", launch.dagID, launch.taskID, "--run", launch.runID, "--try", String(launch.tryNumber), "--home", home.root.path,
+        ]
+        if let forkServer, let server = forkServer.server(executable: executable, environment: environment) {
+            do {
+                let child = try await server.spawn(arguments: arguments, environment: perTry, logPath: launch.logPath, executable: executable)
+                return await supervise(launch, pid: child.pid, startTime: child.startTime, exit: child.exit)
+            } catch {
+                forkServer.failed(server)  // started as before, below; a server that is gone is replaced at the next try
+            }
+        }
+        environment.merge(perTry) { _, new in new }
         let spec = SpawnSpec(
-            executable: executable,
-            arguments: [
-                "tasks", "run", launch.dagID, launch.taskID, "--run", launch.runID, "--try", String(launch.tryNumber), "--home",
-                home.root.path,
-            ],
-            environment: environment, workingDirectory: nil, output: .appendToFile(launch.logPath), newProcessGroup: true)
+            executable: executable, arguments: arguments, environment: environment, workingDirectory: nil, output: .appendToFile(launch.logPath),
+            newProcessGroup: true)
         let child: ChildProcess
         do {
             child = try ChildProcess.spawn(spec)
         } catch {
             return ExecutedTry(observed: .failed(exitStatus: nil, error: "\(error)"), exitStatus: nil)
         }
+        return await supervise(launch, pid: child.pid, startTime: child.startTime, exit: ExitWaiter(child))
+    }
+
+    /// Records a started try's process, waits for it within its timeout, then kills what is left of its group.
+    /// - Returns: nil when cancelled first (the scheduler is shutting down: the try keeps running and is adopted later).
+    private func supervise(_ launch: TryLaunch, pid: Int32, startTime: UInt64?, exit: ExitWaiter) async -> ExecutedTry? {
         try? await store.recordProcess(
-            runID: launch.runID, taskID: launch.taskID, tryNumber: launch.tryNumber, pid: child.pid, pgid: child.processGroup,
-            procStart: child.startTime)
-        guard let (status, timedOut) = await Self.wait(for: ExitWaiter(child), group: child.processGroup, timeout: launch.timeout, killGrace: killGrace)
-        else { return nil }  // cancelled (scheduler shutting down): the try keeps running and is adopted on the next start
-        child.signalGroup(SIGKILL)  // no orphan grandchildren outlive their try
+            runID: launch.runID, taskID: launch.taskID, tryNumber: launch.tryNumber, pid: pid, pgid: pid, procStart: startTime)
+        guard let (status, timedOut) = await Self.wait(for: exit, group: pid, timeout: launch.timeout, killGrace: killGrace) else { return nil }
+        _ = kill(-pid, SIGKILL)  // no orphan grandchildren outlive their try (the try leads its own group)
         if timedOut, let timeout = launch.timeout {
             return ExecutedTry(observed: .timedOut(after: timeout.seconds), exitStatus: status.code)
         }
@@ -124,5 +156,43 @@ extension TryExecutor {
         return ExecutedTry(
             observed: .processLost("task process \(pid) exited while no scheduler watched it, without recording an outcome"),
             exitStatus: nil)
+    }
+}
+
+/// The executor's current fork server: started on first use, replaced when the executable file or the environment
+/// changes or the server goes away, given up for an executable whose server refuses to start (then every try is
+/// spawned). The server stops with the executor (when the last copy of it goes away).
+final class ForkServerSlot: Sendable {
+    private struct State {
+        var server: ForkServer?
+        var refused: ForkServer.FileIdentity?
+    }
+
+    private let state = Mutex(State())
+
+    deinit {
+        state.withLock { $0.server?.stop() }
+    }
+
+    func server(executable: String, environment: [String: String]) -> ForkServer? {
+        guard let identity = ForkServer.FileIdentity(path: executable) else { return nil }
+        return state.withLock { state in
+            if let server = state.server, server.identity == identity, server.environment == environment, server.isUsable { return server }
+            state.server?.stop()
+            state.server = nil
+            guard state.refused != identity else { return nil }
+            state.server = try? ForkServer.start(executable: executable, environment: environment)
+            return state.server
+        }
+    }
+
+    /// A spawn through `server` failed: a server that never became usable is not tried again for the same file.
+    func failed(_ server: ForkServer) {
+        state.withLock { state in
+            guard !server.isUsable, state.server === server else { return }
+            if server.neverReady { state.refused = server.identity }
+            server.stop()
+            state.server = nil
+        }
     }
 }

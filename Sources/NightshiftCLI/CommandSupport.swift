@@ -51,6 +51,24 @@ package enum CLI {
         return bag
     }
 
+    /// The DAG a task try runs, without validating the whole list: the scheduler that launched the try validated it,
+    /// and every try would otherwise pay for checking every DAG of the binary. The DAG itself is still checked.
+    /// - Throws: exit 2 for an unknown id (naming the known ones), exit 1 for an invalid definition.
+    package static func dagForTry(_ id: String) throws -> DAG {
+        let spec = environment[SyntheticDAGs.environmentKey]
+        let current = CommandEnvironment.current
+        let dags = current.dags + (spec.map(SyntheticDAGs.dags(for:)) ?? [])
+        guard let dag = dags.first(where: { $0.id == id }) else {
+            throw CLIError.usage("unknown DAG id '\(id)'; known: \(dags.map(\.id).sorted().joined(separator: ", "))")
+        }
+        do {
+            try dag.validate(pools: Array(Set(current.pools.keys).union(["default"])).sorted())
+        } catch {
+            throw CLIError.failure("invalid DAG definition: \(error)")
+        }
+        return dag
+    }
+
     /// The last bag ``bag()`` validated, with the synthetic spec it was made for. Cleared when a new DAG list is installed.
     static let validated = Mutex<(spec: String?, bag: DAGBag)?>(nil)
 

@@ -25,7 +25,8 @@ public enum Nightshift {
     /// or task failed (or a DAG definition is invalid), 2 bad usage, bad input or an unknown id.
     ///
     /// Every command validates the DAG list first: a duplicate id, a cycle, a bad cron field, an unknown pool or an empty
-    /// list is reported in one sentence naming the DAG, and the process exits 1.
+    /// list is reported in one sentence naming the DAG, and the process exits 1. A task try's own process (the
+    /// executor's `tasks run`) checks only its DAG: the scheduler that launched it checked the list.
     /// - Parameters:
     ///   - dags: the DAGs this binary schedules and runs.
     ///   - pools: named pools and their slot counts (`["training": 1]`); tasks without a pool share `default`.

@@ -58,6 +58,25 @@ package enum SyntheticDAGs {
                 TaskDefinition.shell(
                     "victim", "if [ {{ try_number }} -eq 1 ]; then echo $PPID > {{ params.pidfile }}; exec sleep 300; fi; echo survived")
             }
+        case "forkserver":
+            // Each try reports what its process looks like; `crash` kills the fork server it was forked from (the try
+            // lives on), and `after` must then be forked from a new one.
+            return DAG("fixture_forkserver", params: ["out": "/dev/null"]) {
+                let inspect = TaskDefinition.shell(
+                    "inspect",
+                    """
+                    try=$PPID
+                    echo "inspect pid=$try pgid=$(ps -o pgid= -p $try | tr -d ' ') server=$(ps -o ppid= -p $try | tr -d ' ')" >> {{ params.out }}
+                    echo "inspect server_cmdline=$(tr '\\0' ' ' < /proc/$(ps -o ppid= -p $try | tr -d ' ')/cmdline)" >> {{ params.out }}
+                    echo "inspect try_env=$(env | grep -E '^(NS_FORK_SERVER|LD_BIND_NOW|NIGHTSHIFT_TASK_ID|NIGHTSHIFT_TRY_NUMBER)' | sort | tr '\\n' ' ')" >> {{ params.out }}
+                    """)
+                let crash = TaskDefinition.shell(
+                    "crash", "server=$(ps -o ppid= -p $PPID | tr -d ' '); echo \"crash server=$server\" >> {{ params.out }}; kill -9 $server; sleep 0.5; echo survived")
+                let after = TaskDefinition.shell(
+                    "after", "echo \"after server=$(ps -o ppid= -p $PPID | tr -d ' ')\" >> {{ params.out }}")
+                inspect >> crash
+                crash >> after
+            }
         case "redeploy_v1", "redeploy_v2":
             // The redeploy test's two builds of one DAG: `hold` waits for a file; v2 changes `work` and adds `publish`.
             let v2 = name == "redeploy_v2"

@@ -142,8 +142,7 @@ extension TasksCommand {
 
         /// Runs the try and returns the exit code. Also reached without ArgumentParser (see ``fastPath(_:)``).
         static func execute(home options: HomeOptions, dagID: String, taskID: String, runID: String, tryNumber: Int) async throws -> Int32 {
-            let bag = try CLI.bag()
-            let dag = try CLI.dag(dagID, in: bag)
+            let dag = try CLI.dagForTry(dagID)
             let store = try options.openStore()
             let home = options.resolved
             let work = Task { await TaskRunner.runTry(dag: dag, taskID: taskID, runID: runID, tryNumber: tryNumber, store: store, home: home) }

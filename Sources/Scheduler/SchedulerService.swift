@@ -26,6 +26,8 @@ public final class SchedulerService: Service, Sendable {
     let logger: Logger
     let wake = WakeSignal()
     let tracker = TryTracker()
+    /// Tries the executor saw end, waiting for the next pass to apply them (they stay tracked until then).
+    private let finished = Mutex<[(launch: TryLaunch, result: ExecutedTry, key: String)]>([])
     private let stopping = Mutex(false)
     private let leaveTriesAtOnce = Mutex(false)
     /// When schedules next need a look (the earliest next tick, or 30 s from the last look).
@@ -89,13 +91,29 @@ public final class SchedulerService: Service, Sendable {
                 let bag = self.bag
                 let limits = configuration.limits
                 let home = self.home
-                let started = try await store.scheduleAndStart(
-                    now: now, host: configuration.host,
-                    logPath: { instance, number in
-                        home.logPath(dagID: instance.dagID, runID: instance.runID, taskID: instance.taskID, tryNumber: number)
+                // Tries that ended since the last pass are applied in the pass's own transaction: one write per hand-off.
+                let ended = finished.withLock { ended in
+                    defer { ended = [] }
+                    return ended
+                }
+                let started: [TaskTryRecord]
+                do {
+                    let applied: [(TryOutcome, TryAction)?]
+                    (applied, started) = try await store.finishAndSchedule(
+                        ended.map { finishing($0.launch, $0.result, now: now) }, now: now, host: configuration.host,
+                        logPath: { instance, number in
+                            home.logPath(dagID: instance.dagID, runID: instance.runID, taskID: instance.taskID, tryNumber: number)
+                        }
+                    ) { snapshot in
+                        SchedulingPass.plan(snapshot, bag: bag, limits: limits, now: now)
                     }
-                ) { snapshot in
-                    SchedulingPass.plan(snapshot, bag: bag, limits: limits, now: now)
+                    for (end, result) in zip(ended, applied) {
+                        if let result { logFinished(end.launch, result) }
+                        tracker.remove(end.key)
+                    }
+                } catch {
+                    finished.withLock { $0.insert(contentsOf: ended, at: 0) }  // applied by the next pass
+                    throw error
                 }
                 for attempt in started { launch(attempt, group: &group) }
                 if configuration.exitWhenIdle, started.isEmpty, tracker.count == 0, try await store.runs(state: .queued, limit: 1).isEmpty,
@@ -114,7 +132,17 @@ public final class SchedulerService: Service, Sendable {
     private func drain() async {
         let grace = leaveTriesAtOnce.withLock { $0 } ? .zero : configuration.shutdownGrace
         let deadline = ContinuousClock.now + grace
-        while tracker.count > 0 && ContinuousClock.now < deadline {
+        while true {
+            // No more passes: tries that end now are applied one by one.
+            let ended = finished.withLock { ended in
+                defer { ended = [] }
+                return ended
+            }
+            for end in ended {
+                await finish(end.launch, end.result)
+                tracker.remove(end.key)
+            }
+            guard tracker.count > 0 && ContinuousClock.now < deadline else { break }
             await wake.wait(timeout: .milliseconds(50))
         }
         if tracker.count > 0 {
@@ -161,32 +189,44 @@ public final class SchedulerService: Service, Sendable {
             dagID: attempt.dagID, runID: attempt.runID, taskID: attempt.taskID, tryNumber: attempt.tryNumber, logPath: attempt.logPath,
             timeout: dag.timeout(for: task))
         group.addTask { [self] in
-            if let result = await executor.execute(launch) { await finish(launch, result) }
-            tracker.remove(key)
+            if let result = await executor.execute(launch) {
+                finished.withLock { $0.append((launch, result, key)) }  // the next pass applies it, then stops tracking it
+            } else {
+                tracker.remove(key)
+            }
             wake.signal()
         }
     }
 
-    private func finish(_ launch: TryLaunch, _ result: ExecutedTry) async {
-        guard let dag = bag[launch.dagID], let task = dag.task(launch.taskID) else { return }
-        let policy = dag.retryPolicy(for: task)
-        let now = configuration.now()
+    /// A try's end as the store applies it: the outcome, with the retry policy of its task.
+    private func finishing(_ launch: TryLaunch, _ result: ExecutedTry, now: Date) -> FinishedTry {
+        let policy = bag[launch.dagID].flatMap { dag in dag.task(launch.taskID).map { dag.retryPolicy(for: $0) } } ?? .none
         let random = configuration.random
+        return FinishedTry(
+            runID: launch.runID, taskID: launch.taskID, tryNumber: launch.tryNumber, observed: result.observed, exitStatus: result.exitStatus
+        ) { outcome, instance in
+            TryDecision.decide(outcome, instance: instance, policy: policy, now: now, jitterSample: random())
+        }
+    }
+
+    private func logFinished(_ launch: TryLaunch, _ applied: (TryOutcome, TryAction)) {
+        logger.info(
+            "Task try finished",
+            metadata: [
+                "dag.id": "\(launch.dagID)", "run.id": "\(launch.runID)", "task.id": "\(launch.taskID)", "try": "\(launch.tryNumber)",
+                "outcome": "\(applied.0.errorText ?? "success")", "action": "\(applied.1)",
+            ])
+    }
+
+    /// Applies a try's end at once (tries this scheduler adopted or reaped, outside the pass).
+    private func finish(_ launch: TryLaunch, _ result: ExecutedTry) async {
+        let now = configuration.now()
+        let end = finishing(launch, result, now: now)
         do {
             let applied = try await store.finishTry(
-                runID: launch.runID, taskID: launch.taskID, tryNumber: launch.tryNumber, observed: result.observed,
-                exitStatus: result.exitStatus, now: now
-            ) { outcome, instance in
-                TryDecision.decide(outcome, instance: instance, policy: policy, now: now, jitterSample: random())
-            }
-            if let (outcome, action) = applied {
-                logger.info(
-                    "Task try finished",
-                    metadata: [
-                        "dag.id": "\(launch.dagID)", "run.id": "\(launch.runID)", "task.id": "\(launch.taskID)", "try": "\(launch.tryNumber)",
-                        "outcome": "\(outcome.errorText ?? "success")", "action": "\(action)",
-                    ])
-            }
+                runID: end.runID, taskID: end.taskID, tryNumber: end.tryNumber, observed: end.observed, exitStatus: end.exitStatus, now: now,
+                decide: end.decide)
+            if let applied { logFinished(launch, applied) }
         } catch {
             logger.error("Recording a finished try failed", metadata: ["error": "\(error)", "task.id": "\(launch.taskID)"])
         }

@@ -368,10 +368,13 @@ public final class StateStore: Sendable {
     /// - Returns: the run, or nil when the try is not running (a stale or duplicate launch).
     public func claimTry(runID: String, taskID: String, tryNumber: Int, pid: Int32, pgid: Int32, procStart: UInt64?) async throws -> DAGRunRecord? {
         try await writer.write { db in
+            // Plain SQL: a task process's connection is fresh, and the query interface would first read the schema to
+            // learn whether these filters select one row.
             guard
-                let attempt = try TaskTryRecord.filter(Column("run_id") == runID && Column("task_id") == taskID && Column("try_number") == tryNumber)
-                    .fetchOne(db), attempt.state == .running,
-                let run = try DAGRunRecord.filter(Column("run_id") == runID).fetchOne(db)
+                try String.fetchOne(
+                    db, sql: "SELECT state FROM task_tries WHERE run_id = ? AND task_id = ? AND try_number = ?",
+                    arguments: [runID, taskID, tryNumber]) == TryState.running.rawValue,
+                let run = try DAGRunRecord.fetchOne(db, sql: "SELECT * FROM dag_runs WHERE run_id = ?", arguments: [runID])
             else { return nil }
             try Self.recordProcess(db, runID: runID, taskID: taskID, tryNumber: tryNumber, pid: pid, pgid: pgid, procStart: procStart)
             return run
@@ -447,14 +450,38 @@ public final class StateStore: Sendable {
         runID: String, taskID: String, tryNumber: Int, observed: TryOutcome, exitStatus: Int32?, now: Date,
         decide: @escaping @Sendable (TryOutcome, TaskInstanceRecord) -> TryAction
     ) async throws -> (TryOutcome, TryAction)? {
+        let finish = FinishedTry(runID: runID, taskID: taskID, tryNumber: tryNumber, observed: observed, exitStatus: exitStatus, decide: decide)
+        return try await writer.write { db in try Self.finishTry(db, finish, now: now) }
+    }
+
+    /// Finishes `finishes` (as ``finishTry(runID:taskID:tryNumber:observed:exitStatus:now:decide:)`` does, in order),
+    /// then runs a scheduling pass that starts the tries it queues, all in one write transaction: the scheduler's hot
+    /// path, one write per hand-off.
+    /// - Returns: per finish, the outcome applied and the action taken (nil when nothing was applied); the started tries.
+    public func finishAndSchedule(
+        _ finishes: [FinishedTry], now: Date, host: String, logPath: @escaping @Sendable (TaskInstanceRecord, Int) -> String,
+        plan: @escaping @Sendable (SchedulingSnapshot) -> PassPlan
+    ) async throws -> (finished: [(TryOutcome, TryAction)?], started: [TaskTryRecord]) {
         try await writer.write { db in
+            let finished = try finishes.map { try Self.finishTry(db, $0, now: now) }
+            let started = try Self.schedule(db, now: now, plan: plan).compactMap { instance in
+                try Self.startTry(db, instanceID: instance.id!, host: host, logPath: logPath, now: now)
+            }
+            return (finished, started)
+        }
+    }
+
+    private static func finishTry(_ db: Database, _ finish: FinishedTry, now: Date) throws -> (TryOutcome, TryAction)? {
+            let (runID, taskID, tryNumber, observed, exitStatus, decide) = (
+                finish.runID, finish.taskID, finish.tryNumber, finish.observed, finish.exitStatus, finish.decide
+            )
             guard
-                var instance = try TaskInstanceRecord.filter(Column("run_id") == runID && Column("task_id") == taskID).fetchOne(db),
+                var instance = try TaskInstanceRecord.fetchOne(
+                    db, sql: "SELECT * FROM task_instances WHERE run_id = ? AND task_id = ?", arguments: [runID, taskID]),
                 instance.state == .running, instance.tryNumber == tryNumber
             else { return nil }
-            let recorded = try TaskTryRecord.filter(
-                Column("run_id") == runID && Column("task_id") == taskID && Column("try_number") == tryNumber
-            ).fetchOne(db)
+            let recorded = try TaskTryRecord.fetchOne(
+                db, sql: "SELECT * FROM task_tries WHERE run_id = ? AND task_id = ? AND try_number = ?", arguments: [runID, taskID, tryNumber])
             let outcome: TryOutcome
             switch recorded?.state {
             case .success?:
@@ -498,7 +525,6 @@ public final class StateStore: Sendable {
             }
             try instance.update(db)
             return (outcome, action)
-        }
     }
 
     // MARK: Clear

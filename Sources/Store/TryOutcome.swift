@@ -47,3 +47,27 @@ public enum TryAction: Sendable, Equatable {
     case scheduleRetry(at: Date)
     case markFailed
 }
+
+/// A try the supervisor saw end, to be applied with ``StateStore/finishAndSchedule(_:now:host:logPath:plan:)``.
+public struct FinishedTry: Sendable {
+    public var runID: String
+    public var taskID: String
+    public var tryNumber: Int
+    /// What the supervisor saw; the outcome the child recorded wins.
+    public var observed: TryOutcome
+    public var exitStatus: Int32?
+    /// Turns the outcome into the instance's next state (the retry policy).
+    public var decide: @Sendable (TryOutcome, TaskInstanceRecord) -> TryAction
+
+    public init(
+        runID: String, taskID: String, tryNumber: Int, observed: TryOutcome, exitStatus: Int32?,
+        decide: @escaping @Sendable (TryOutcome, TaskInstanceRecord) -> TryAction
+    ) {
+        self.runID = runID
+        self.taskID = taskID
+        self.tryNumber = tryNumber
+        self.observed = observed
+        self.exitStatus = exitStatus
+        self.decide = decide
+    }
+}

@@ -80,6 +80,36 @@ import Glibc
         #expect(tries.first?["exit_status"] as? Int == 137, "SIGKILL is reported as 128 + 9")
     }
 
+    @Test("Tries are forked from a fork server as fresh processes, and a killed server is replaced")
+    func forkServerTries() async throws {
+        let cli = try CLIHarness(synthetic: "fixture:forkserver")
+        defer { cli.cleanup() }
+        let out = cli.home.path + "/forkserver.txt"
+        let scheduler = try cli.startScheduler()
+        let runID = try await cli.trigger("fixture_forkserver", conf: "{\"out\": \"\(out)\"}")
+        let run = try await cli.waitForRun(runID)
+        await cli.stop(scheduler)
+        #expect(run["state"] as? String == "success")
+        #expect(cli.tasks(of: run).map { $0["state"] as? String } == ["success", "success", "success"])
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
+        func value(_ prefix: String, _ key: String) -> String? {
+            lines.first { $0.hasPrefix(prefix + " ") }?.split(separator: " ").first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) }
+        }
+        // A try leads its own process group, and its parent is the fork server (not the scheduler).
+        let tryPID = try #require(value("inspect", "pid"))
+        #expect(value("inspect", "pgid") == tryPID)
+        let server = try #require(value("inspect", "server"))
+        #expect(server != String(scheduler.pid))
+        #expect(lines.contains { $0.hasPrefix("inspect server_cmdline=") && $0.hasSuffix(" tasks fork-server ") })
+        // The environment a try passes on to its command has its own ids and nothing of the server's plumbing.
+        let environment = try #require(lines.first { $0.hasPrefix("inspect try_env=") })
+        #expect(environment == "inspect try_env=NIGHTSHIFT_TASK_ID=inspect NIGHTSHIFT_TRY_NUMBER=1 ")
+        // `crash` killed the server it came from and still succeeded; `after` came from a new server.
+        #expect(value("crash", "server") == server)
+        let replacement = try #require(value("after", "server"))
+        #expect(replacement != server && replacement != String(scheduler.pid))
+    }
+
     @Test func schedulerKilledMidRunFinishesItAfterRestart() async throws {
         let cli = try CLIHarness()
         defer { cli.cleanup() }

@@ -1,0 +1,35 @@
+#ifndef NS_FORK_SERVER_H
+#define NS_FORK_SERVER_H
+
+#include <sys/types.h>
+
+/* A fork server for task tries: a copy of the binary, started once, that has done its dynamic loading and relocation
+   and forks a fresh child for every try it is sent. Each child is a new process of its own (new pid, its own process
+   group, its own log as stdout and stderr) that continues into the program's normal start as if it had been executed
+   with the try's `tasks run` arguments.
+
+   The server is entered from a constructor, before `main` and before any thread exists, when the environment holds
+   NS_FORK_SERVER_FDS ("R,W": the file descriptors of the request and report pipes). Nothing happens otherwise.
+
+   Requests (scheduler to server) are a 4-byte little-endian length, then NUL-terminated strings: the request id, the
+   log path, the argument count, the arguments (argv[0] first), the count of extra environment entries, the entries
+   ("KEY=VALUE").
+   Reports (server to scheduler), one line each:
+     "R <pid>"            the server is ready;
+     "S <id> <pid>"       request <id> runs as process <pid>;
+     "E <id> <message>"   request <id> could not be started (its log could not be opened, fork failed);
+     "X <pid> <status>"   process <pid> ended with the raw wait status <status>.
+   The server stops accepting when the request pipe closes and exits once its last child is reaped. */
+
+#define NS_FORK_SERVER_ENV "NS_FORK_SERVER_FDS"
+
+/* Starts a fork server: `executable` with `argv` and `envp` (NS_FORK_SERVER_FDS is added), in a process group of its
+   own, stdin on /dev/null. On success returns 0 and sets the server's pid, the write end of its request pipe and the
+   read end of its report pipe (both close-on-exec in this process); otherwise returns an errno value. */
+int ns_fork_server_spawn(const char *executable, char *const argv[], char *const envp[], pid_t *pid, int *request_fd,
+                         int *report_fd);
+
+/* 1 in a process the fork server forked for a try, 0 otherwise. */
+int ns_fork_server_is_child(void);
+
+#endif

@@ -1,0 +1,339 @@
+#define _GNU_SOURCE
+#include "ns_fork_server.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Set by the server when it added LD_BIND_NOW itself (so that everything is bound once, before the first fork): its
+   children remove it again, so the commands a try runs start as they would have without the server. */
+#define NS_FORK_SERVER_BIND_NOW_ENV "NS_FORK_SERVER_BIND_NOW"
+
+/* The Swift runtime's hook for CommandLine.arguments; weak so that the object links into any program. */
+extern void _swift_stdlib_overrideUnsafeArgvArgc(char **argv, int argc) __attribute__((weak));
+
+static int forked_for_try = 0;
+
+int ns_fork_server_is_child(void) { return forked_for_try; }
+
+int ns_fork_server_spawn(const char *executable, char *const argv[], char *const envp[], pid_t *pid, int *request_fd,
+                         int *report_fd) {
+    int request[2], report[2];
+    if (pipe2(request, O_CLOEXEC) != 0) return errno;
+    if (pipe2(report, O_CLOEXEC) != 0) {
+        int error = errno;
+        close(request[0]);
+        close(request[1]);
+        return error;
+    }
+    size_t count = 0;
+    while (envp[count] != NULL) count++;
+    char **environment = calloc(count + 2, sizeof(char *));
+    char fds[64];
+    int result = ENOMEM;
+    if (environment == NULL) goto fail;
+    /* The server sees its pipes as fds 3 and 4. */
+    snprintf(fds, sizeof fds, "%s=3,4", NS_FORK_SERVER_ENV);
+    size_t used = 0;
+    for (size_t index = 0; index < count; index++) {
+        if (strncmp(envp[index], NS_FORK_SERVER_ENV "=", strlen(NS_FORK_SERVER_ENV) + 1) != 0) environment[used++] = envp[index];
+    }
+    environment[used++] = fds;
+    environment[used] = NULL;
+
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attributes;
+    if ((result = posix_spawn_file_actions_init(&actions)) != 0) goto fail;
+    if ((result = posix_spawnattr_init(&attributes)) != 0) {
+        posix_spawn_file_actions_destroy(&actions);
+        goto fail;
+    }
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(&attributes, &none);
+    posix_spawnattr_setsigdefault(&attributes, &all);
+    posix_spawnattr_setpgroup(&attributes, 0);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    /* The server writes nothing but reports; its output must not hold the scheduler's stdout or stderr open (a pipe
+       to a supervisor or a test) while it waits for its last children after the scheduler has gone. */
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, request[0], 3);
+    posix_spawn_file_actions_adddup2(&actions, report[1], 4);
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+    posix_spawn_file_actions_addclosefrom_np(&actions, 5); /* nothing else of the scheduler's (pipes to its supervisor) */
+#endif
+    result = posix_spawn(pid, executable, &actions, &attributes, argv, environment);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    if (result != 0) goto fail;
+    free(environment);
+    close(request[0]);
+    close(report[1]);
+    *request_fd = request[1];
+    *report_fd = report[0];
+    return 0;
+fail:
+    free(environment);
+    close(request[0]);
+    close(request[1]);
+    close(report[0]);
+    close(report[1]);
+    return result;
+}
+
+/* ---- The server ---------------------------------------------------------------------------------------------- */
+
+static int report_fd = -1;
+static int scheduler_gone = 0;
+
+static void report_line(const char *line) {
+    if (scheduler_gone) return;
+    size_t length = strlen(line), written = 0;
+    while (written < length) {
+        ssize_t n = write(report_fd, line + written, length - written);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            scheduler_gone = 1; /* EPIPE: nobody listens any more; keep reaping quietly */
+            return;
+        }
+        written += (size_t)n;
+    }
+}
+
+/* Reads exactly `length` bytes; 0 on success, -1 on end of file or error. */
+static int read_exactly(int fd, void *buffer, size_t length) {
+    size_t done = 0;
+    while (done < length) {
+        ssize_t n = read(fd, (char *)buffer + done, length - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return -1;
+        done += (size_t)n;
+    }
+    return 0;
+}
+
+static int make_parent_directories(const char *path) {
+    char *copy = strdup(path);
+    if (copy == NULL) return ENOMEM;
+    for (char *slash = strchr(copy + 1, '/'); slash != NULL; slash = strchr(slash + 1, '/')) {
+        *slash = '\0';
+        if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
+            int error = errno;
+            free(copy);
+            return error;
+        }
+        *slash = '/';
+    }
+    free(copy);
+    return 0;
+}
+
+static int thread_count(void) {
+    DIR *tasks = opendir("/proc/self/task");
+    if (tasks == NULL) return -1;
+    int count = 0;
+    struct dirent *entry;
+    while ((entry = readdir(tasks)) != NULL) {
+        if (entry->d_name[0] != '.') count++;
+    }
+    closedir(tasks);
+    return count;
+}
+
+/* One request, parsed in place: pointers into `payload`. */
+struct request {
+    const char *id;
+    const char *log_path;
+    int argc;
+    char **argv;
+    int envc;
+    char **env;
+};
+
+static const char *next_string(char **cursor, const char *end) {
+    char *start = *cursor;
+    char *nul = memchr(start, '\0', (size_t)(end - start));
+    if (nul == NULL) return NULL;
+    *cursor = nul + 1;
+    return start;
+}
+
+static int parse_count(const char *text) {
+    if (text == NULL || *text == '\0') return -1;
+    char *end;
+    long value = strtol(text, &end, 10);
+    return (*end != '\0' || value < 0 || value > 100000) ? -1 : (int)value;
+}
+
+static int parse_request(char *payload, size_t length, struct request *request) {
+    char *cursor = payload;
+    const char *end = payload + length;
+    request->id = next_string(&cursor, end);
+    request->log_path = next_string(&cursor, end);
+    request->argc = parse_count(next_string(&cursor, end));
+    if (request->id == NULL || request->log_path == NULL || request->argc < 1) return -1;
+    request->argv = calloc((size_t)request->argc + 1, sizeof(char *));
+    if (request->argv == NULL) return -1;
+    for (int index = 0; index < request->argc; index++) {
+        if ((request->argv[index] = (char *)next_string(&cursor, end)) == NULL) return -1;
+    }
+    request->envc = parse_count(next_string(&cursor, end));
+    if (request->envc < 0) return -1;
+    request->env = calloc((size_t)request->envc + 1, sizeof(char *));
+    if (request->env == NULL) return -1;
+    for (int index = 0; index < request->envc; index++) {
+        if ((request->env[index] = (char *)next_string(&cursor, end)) == NULL) return -1;
+    }
+    return 0;
+}
+
+/* In the forked child: becomes the try's process and returns into the program's normal start. */
+static void become_try(struct request *request, int log_fd, int request_fd, int signal_fd, const sigset_t *mask) {
+    forked_for_try = 1;
+    close(request_fd);
+    close(report_fd);
+    close(signal_fd);
+    signal(SIGPIPE, SIG_DFL);
+    sigprocmask(SIG_SETMASK, mask, NULL);
+    setpgid(0, 0);
+    dup2(log_fd, 1);
+    dup2(log_fd, 2);
+    if (log_fd > 2) close(log_fd);
+    const char *bind_now = getenv(NS_FORK_SERVER_BIND_NOW_ENV);
+    if (bind_now != NULL && strcmp(bind_now, "added") == 0) unsetenv("LD_BIND_NOW");
+    unsetenv(NS_FORK_SERVER_BIND_NOW_ENV);
+    unsetenv(NS_FORK_SERVER_ENV);
+    for (int index = 0; index < request->envc; index++) {
+        char *entry = request->env[index];
+        char *equals = strchr(entry, '=');
+        if (equals == NULL || equals == entry) continue;
+        *equals = '\0';
+        setenv(entry, equals + 1, 1);
+        *equals = '=';
+    }
+    if (_swift_stdlib_overrideUnsafeArgvArgc != NULL) _swift_stdlib_overrideUnsafeArgvArgc(request->argv, request->argc);
+    /* request->argv and its strings stay allocated for the life of the process. */
+}
+
+/* Serves requests until the request pipe closes and the last child is reaped (then exits), or returns in a child. */
+static void serve(int request_fd) {
+    sigset_t chld, previous;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, &previous);
+    signal(SIGPIPE, SIG_IGN);
+    int signal_fd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+    char line[4200];
+    if (signal_fd < 0) {
+        snprintf(line, sizeof line, "N signalfd: %s\n", strerror(errno));
+        report_line(line);
+        _exit(70);
+    }
+    int threads = thread_count();
+    if (threads != 1) {
+        /* fork() is only safe here while this process has one thread. */
+        snprintf(line, sizeof line, "N the fork server has %d threads before main; it needs exactly one\n", threads);
+        report_line(line);
+        _exit(70);
+    }
+    snprintf(line, sizeof line, "R %d\n", (int)getpid());
+    report_line(line);
+
+    int accepting = 1;
+    long children = 0;
+    while (accepting || children > 0) {
+        struct pollfd fds[2] = {{.fd = signal_fd, .events = POLLIN}, {.fd = accepting ? request_fd : -1, .events = POLLIN}};
+        if (poll(fds, 2, -1) < 0) {
+            if (errno == EINTR) continue;
+            _exit(71);
+        }
+        if (fds[0].revents & POLLIN) {
+            struct signalfd_siginfo info;
+            while (read(signal_fd, &info, sizeof info) > 0) {
+            }
+            int status;
+            pid_t pid;
+            while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+                children--;
+                snprintf(line, sizeof line, "X %d %d\n", (int)pid, status);
+                report_line(line);
+            }
+        }
+        if (!(fds[1].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+        uint8_t header[4];
+        if (read_exactly(request_fd, header, sizeof header) != 0) {
+            accepting = 0; /* the scheduler closed its end (it stopped, restarted, or replaced this server) */
+            close(request_fd);
+            continue;
+        }
+        uint32_t length = (uint32_t)header[0] | (uint32_t)header[1] << 8 | (uint32_t)header[2] << 16 | (uint32_t)header[3] << 24;
+        char *payload = length <= (1u << 20) ? malloc(length) : NULL;
+        if (payload == NULL || read_exactly(request_fd, payload, length) != 0) {
+            snprintf(line, sizeof line, "N request of %u bytes unreadable\n", length);
+            report_line(line);
+            _exit(72);
+        }
+        struct request request = {0};
+        if (parse_request(payload, length, &request) != 0) {
+            snprintf(line, sizeof line, "N malformed request of %u bytes\n", length);
+            report_line(line);
+            _exit(72);
+        }
+        int error = make_parent_directories(request.log_path);
+        int log_fd = error == 0 ? open(request.log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644) : -1;
+        if (log_fd < 0) {
+            if (error == 0) error = errno;
+            snprintf(line, sizeof line, "E %s cannot open the log file %.3000s: %s\n", request.id, request.log_path, strerror(error));
+            report_line(line);
+            free(request.argv);
+            free(request.env);
+            free(payload);
+            continue;
+        }
+        pid_t pid = fork();
+        if (pid == 0) {
+            become_try(&request, log_fd, request_fd, signal_fd, &previous);
+            return;
+        }
+        close(log_fd);
+        if (pid < 0) {
+            snprintf(line, sizeof line, "E %s fork: %s\n", request.id, strerror(errno));
+        } else {
+            children++;
+            setpgid(pid, pid); /* as the child does: whichever runs first, the group exists before anyone signals it */
+            snprintf(line, sizeof line, "S %s %d\n", request.id, (int)pid);
+        }
+        report_line(line);
+        free(request.argv);
+        free(request.env);
+        free(payload);
+    }
+    _exit(0);
+}
+
+__attribute__((constructor)) static void ns_fork_server_enter(void) {
+    const char *fds = getenv(NS_FORK_SERVER_ENV);
+    if (fds == NULL) return;
+    int request_fd = -1;
+    if (sscanf(fds, "%d,%d", &request_fd, &report_fd) != 2 || fcntl(request_fd, F_GETFD) < 0 || fcntl(report_fd, F_GETFD) < 0) {
+        fprintf(stderr, "error: %s=%s does not name two open file descriptors\n", NS_FORK_SERVER_ENV, fds);
+        _exit(2);
+    }
+    fcntl(request_fd, F_SETFD, FD_CLOEXEC);
+    fcntl(report_fd, F_SETFD, FD_CLOEXEC);
+    serve(request_fd);
+}
