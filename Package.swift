@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "NightshiftCLI",
             dependencies: [
-                "Workflow", "Store", "Executor", "Scheduler", "Dashboard",
+                "Workflow", "Store", "Executor", "Scheduler", "Dashboard", "CForkServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

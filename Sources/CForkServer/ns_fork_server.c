@@ -24,8 +24,20 @@
 extern void _swift_stdlib_overrideUnsafeArgvArgc(char **argv, int argc) __attribute__((weak));
 
 static int forked_for_try = 0;
+/* A warm server's file descriptors, parsed by the constructor, until the program calls ns_fork_server_serve(). */
+static int pending_request_fd = -1;
+/* A forked child's arguments (argv[0] first). */
+static char **child_argv = NULL;
+static int child_argc = 0;
 
 int ns_fork_server_is_child(void) { return forked_for_try; }
+
+int ns_fork_server_pending(void) { return pending_request_fd >= 0; }
+
+char **ns_fork_server_child_arguments(int *count) {
+    *count = child_argc;
+    return child_argv;
+}
 
 int ns_fork_server_spawn(const char *executable, char *const argv[], char *const envp[], pid_t *pid, int *request_fd,
                          int *report_fd) {
@@ -217,6 +229,7 @@ static void become_try(struct request *request, int log_fd, int request_fd, int 
     if (bind_now != NULL && strcmp(bind_now, "added") == 0) unsetenv("LD_BIND_NOW");
     unsetenv(NS_FORK_SERVER_BIND_NOW_ENV);
     unsetenv(NS_FORK_SERVER_ENV);
+    unsetenv(NS_FORK_SERVER_MODE_ENV);
     for (int index = 0; index < request->envc; index++) {
         char *entry = request->env[index];
         char *equals = strchr(entry, '=');
@@ -225,6 +238,8 @@ static void become_try(struct request *request, int log_fd, int request_fd, int 
         setenv(entry, equals + 1, 1);
         *equals = '=';
     }
+    child_argv = request->argv;
+    child_argc = request->argc;
     if (_swift_stdlib_overrideUnsafeArgvArgc != NULL) _swift_stdlib_overrideUnsafeArgvArgc(request->argv, request->argc);
     /* request->argv and its strings stay allocated for the life of the process. */
 }
@@ -304,6 +319,7 @@ static void serve(int request_fd) {
             free(payload);
             continue;
         }
+        fflush(NULL); /* nothing buffered in this process may be written again by a child */
         pid_t pid = fork();
         if (pid == 0) {
             become_try(&request, log_fd, request_fd, signal_fd, &previous);
@@ -335,5 +351,26 @@ __attribute__((constructor)) static void ns_fork_server_enter(void) {
     }
     fcntl(request_fd, F_SETFD, FD_CLOEXEC);
     fcntl(report_fd, F_SETFD, FD_CLOEXEC);
+    const char *mode = getenv(NS_FORK_SERVER_MODE_ENV);
+    if (mode != NULL && strcmp(mode, "warm") == 0) {
+        pending_request_fd = request_fd; /* the program warms up, then calls ns_fork_server_serve() */
+        return;
+    }
     serve(request_fd);
+}
+
+int ns_fork_server_serve(void) {
+    if (pending_request_fd < 0) return 0;
+    int request_fd = pending_request_fd;
+    pending_request_fd = -1;
+    serve(request_fd);
+    return 1;
+}
+
+void ns_fork_server_refuse(const char *reason) {
+    if (pending_request_fd < 0) return;
+    char line[1100];
+    snprintf(line, sizeof line, "N %.1000s\n", reason);
+    report_line(line);
+    _exit(70);
 }

@@ -26,8 +26,12 @@ public struct LocalExecutor: TryExecutor {
 
     /// How a try's process is started.
     public enum Launcher: String, Sendable, CaseIterable {
-        /// Forked from a fork server: a copy of `executable` started once, which has done its dynamic loading and
-        /// relocation and forks a fresh process per try (falls back to `spawn` when the server cannot be used).
+        /// Forked from a warm fork server: a copy of `executable` that has done its dynamic loading and relocation,
+        /// built and validated its DAGs and run once through the code every try runs, before it forks a fresh process
+        /// per try. Needs a binary whose `main.swift` calls `Nightshift.main` without `await` (the server must still
+        /// have one thread when it forks); with any other binary the server refuses and tries are spawned.
+        case warmForkServer = "warm-fork-server"
+        /// Forked from a fork server that has done only the dynamic loading and relocation (any Nightshift binary).
         case forkServer = "fork-server"
         /// `posix_spawn` of `executable` for every try.
         case spawn
@@ -42,7 +46,7 @@ public struct LocalExecutor: TryExecutor {
         self.store = store
         self.killGrace = killGrace
         self.environment = environment
-        self.forkServer = launcher == .forkServer ? ForkServerSlot() : nil
+        self.forkServer = launcher == .spawn ? nil : ForkServerSlot(warm: launcher == .warmForkServer)
     }
 
     /// The path of the running executable (`/proc/self/exe`).
@@ -169,6 +173,9 @@ final class ForkServerSlot: Sendable {
     }
 
     private let state = Mutex(State())
+    private let warm: Bool
+
+    init(warm: Bool) { self.warm = warm }
 
     deinit {
         state.withLock { $0.server?.stop() }
@@ -181,7 +188,7 @@ final class ForkServerSlot: Sendable {
             state.server?.stop()
             state.server = nil
             guard state.refused != identity else { return nil }
-            state.server = try? ForkServer.start(executable: executable, environment: environment)
+            state.server = try? ForkServer.start(executable: executable, environment: environment, warm: warm)
             return state.server
         }
     }

@@ -9,7 +9,7 @@ public import Workflow
 /// import FakeAnimeDAGs
 /// import NightshiftCLI
 ///
-/// await Nightshift.main(
+/// Nightshift.main(
 ///     dags: MyJobs.dags + AnimePipeline.dags,
 ///     pools: MyJobs.pools.merging(AnimePipeline.pools) { mine, _ in mine },
 ///     extensions: [AnimePipeline.extension])

@@ -28,9 +28,14 @@ extension BenchCommand {
         @Option(help: "chain (each task after the previous) or fan (independent tasks).") var shape: Shape = .chain
         @Option(help: "Number of tasks.") var tasks = 50
         @Option(help: "local (a child process per try) or inline (same process).") var executor: ExecutorKind = .local
-        @Option(help: "How the local executor starts a try: fork-server (forked from a started copy) or spawn (posix_spawn).")
-        var launcher: LauncherKind = .forkServer
-        enum LauncherKind: String, ExpressibleByArgument, CaseIterable { case forkServer = "fork-server", spawn }
+        @Option(help: """
+            How the local executor starts a try: default (what the scheduler uses), warm-fork-server, fork-server (cold), \
+            or spawn (posix_spawn).
+            """)
+        var launcher: LauncherKind = .default
+        enum LauncherKind: String, ExpressibleByArgument, CaseIterable {
+            case `default`, warmForkServer = "warm-fork-server", forkServer = "fork-server", spawn
+        }
         @Option(help: "Repeats; the median is reported.") var `repeat` = 3
         @Option(help: "Task tries running at once.") var parallelism = 16
         @Flag(help: "Print JSON for scripts.") var json = false
@@ -38,6 +43,7 @@ extension BenchCommand {
         func run() async throws {
             guard (1...20_000).contains(tasks) else { throw CLIError.usage("invalid --tasks '\(tasks)': use 1 to 20000") }
             guard `repeat` >= 1 else { throw CLIError.usage("invalid --repeat '\(`repeat`)': must be at least 1") }
+            let chosen = LocalExecutor.Launcher(rawValue: launcher.rawValue) ?? CommandEnvironment.current.launcher
             let spec = "\(shape.rawValue):\(tasks)"
             setenv(SyntheticDAGs.environmentKey, spec, 1)  // the children rebuild the same DAG from it
             let bag = try CLI.bag()
@@ -50,7 +56,7 @@ extension BenchCommand {
                 let store = try home.openStore()
                 let executor: any TryExecutor = executor == .local
                     ? LocalExecutor(executable: LocalExecutor.currentExecutable, home: home, store: store,
-                                    launcher: launcher == .spawn ? .spawn : .forkServer)
+                                    launcher: chosen)
                     : InlineExecutor(bag: bag, store: store, home: home)
                 var configuration = SchedulerConfiguration()
                 configuration.exitWhenIdle = true
@@ -77,12 +83,12 @@ extension BenchCommand {
             if json {
                 CLI.printJSON(.object([
                     "shape": .string(shape.rawValue), "tasks": .number(Double(tasks)), "executor": .string(executor.rawValue),
-                    "launcher": .string(executor == .local ? launcher.rawValue : "none"),
+                    "launcher": .string(executor == .local ? chosen.rawValue : "none"),
                     "repeat": .number(Double(`repeat`)), "wall_s": .number(wall), "per_task_ms": .number(perTask), "peak_rss_mb": .number(peakMB),
                     "walls_s": .array(walls.map(JSONValue.number)),
                 ]))
             } else {
-                let how = executor == .local ? "local executor (\(launcher.rawValue))" : "inline executor"
+                let how = executor == .local ? "local executor (\(chosen.rawValue))" : "inline executor"
                 print(String(format: "%@ of %d, %@, median of %d: wall %.3f s, %.2f ms per task, peak RSS %.1f MB",
                              shape.rawValue, tasks, how, `repeat`, wall, perTask, peakMB))
             }

@@ -1,3 +1,4 @@
+package import Executor
 import Foundation
 import Synchronization
 package import Workflow
@@ -10,6 +11,9 @@ package struct CommandEnvironment: Sendable {
     package var extensions: [Nightshift.Extension]
     /// The binary's file name (`nightshift`, `my-jobs`), used in help and in the commands `standalone` suggests.
     package var commandName: String
+    /// How the scheduler starts tries: from a warm fork server when `main` was entered synchronously (the process
+    /// is single-threaded there, so it can serve forks after warming up), else from a cold one.
+    package var launcher: LocalExecutor.Launcher = .forkServer
 
     package init(dags: [DAG], pools: [String: Int], extensions: [Nightshift.Extension], commandName: String? = nil) {
         self.dags = dags

@@ -13,7 +13,7 @@ extension Nightshift {
     /// struct Greet: AsyncParsableCommand {
     ///     func run() async throws { print("hello") }
     /// }
-    /// await Nightshift.main(dags: MyJobs.dags, extensions: [.init(name: "greetings", commands: [Greet.self])])
+    /// Nightshift.main(dags: MyJobs.dags, extensions: [.init(name: "greetings", commands: [Greet.self])])
     /// ```
     /// `@unchecked Sendable`: the command types are immutable metatypes, the closures are `@Sendable`.
     public struct Extension: @unchecked Sendable {

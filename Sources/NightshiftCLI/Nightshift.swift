@@ -1,4 +1,6 @@
 import ArgumentParser
+import CForkServer
+import Executor
 import Foundation
 import Logging
 public import Workflow
@@ -15,7 +17,7 @@ public import Workflow
 /// let report = DAG("nightly_report", schedule: .cron("0 3 * * *")) {
 ///     TaskDefinition.shell("fetch", "echo fetching {{ ds }}")
 /// }
-/// await Nightshift.main(dags: [report], pools: ["database": 2])
+/// Nightshift.main(dags: [report], pools: ["database": 2])
 /// ```
 ///
 /// Then `swift run my-jobs standalone` runs the scheduler and the dashboard over `./.nightshift`, and
@@ -32,7 +34,31 @@ public enum Nightshift {
     ///   - pools: named pools and their slot counts (`["training": 1]`); tasks without a pool share `default`.
     ///   - extensions: extra commands and `standalone` services, such as ``Extension`` values that libraries provide
     ///     (the fake anime pipeline's `FakeAnimeDAGs.AnimePipeline.extension`).
+    ///
+    /// Call it without `await` (from `main.swift`'s synchronous top level): then the scheduler's fork server is warm,
+    /// so every task try starts with the DAG list built and validated and the code a try runs already loaded (see
+    /// ``LocalExecutor/Launcher/warmForkServer``). The `async` overload, for a `main.swift` that awaits it, works the
+    /// same except that its tries come from a cold fork server.
+    public static func main(dags: [DAG], pools: [String: Int] = [:], extensions: [Extension] = []) -> Never {
+        var environment = CommandEnvironment(dags: dags, pools: pools, extensions: extensions)
+        environment.launcher = .warmForkServer
+        CommandEnvironment.install(environment)
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        if ns_fork_server_pending() != 0 {
+            // This process is a warm fork server, still on its only thread: warm up, then serve. The server never
+            // comes back from serve(); each child forked for a try does, with the try's arguments.
+            ForkServerWarmUp.run()
+            if ns_fork_server_serve() != 0 { arguments = ForkServerWarmUp.childArguments() }
+        }
+        Task.detached { Foundation.exit(await run(arguments)) }
+        dispatchMain()
+    }
+
+    /// ``main(dags:pools:extensions:)`` for a `main.swift` that calls it with `await`.
     public static func main(dags: [DAG], pools: [String: Int] = [:], extensions: [Extension] = []) async -> Never {
+        if ns_fork_server_pending() != 0 {
+            ns_fork_server_refuse("main.swift awaits Nightshift.main, so this process already has threads and cannot fork tries")
+        }
         CommandEnvironment.install(CommandEnvironment(dags: dags, pools: pools, extensions: extensions))
         Foundation.exit(await run(Array(CommandLine.arguments.dropFirst())))
     }

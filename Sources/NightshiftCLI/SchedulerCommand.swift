@@ -100,7 +100,7 @@ enum SchedulerRunner {
         let store = try options.openStore(longLived: true)
         let home = options.resolved
         let logger = Logger(label: label)
-        let executor = LocalExecutor(executable: executable, home: home, store: store)
+        let executor = LocalExecutor(executable: executable, home: home, store: store, launcher: CommandEnvironment.current.launcher)
         let scheduler = SchedulerService(bag: bag, store: store, executor: executor, home: home, configuration: configuration, logger: logger)
         signal(SIGUSR1, SIG_IGN)
         let poke = DispatchSource.makeSignalSource(signal: SIGUSR1, queue: .global())

@@ -126,7 +126,8 @@ struct StarterTemplate {
         import NightshiftCLI
 
         // Every Nightshift command over this package's DAGs: standalone, scheduler, serve, dags, runs, tasks, schedule, db.
-        await Nightshift.main(dags: \(module).dags, pools: \(module).pools)
+        // Called without `await`: the scheduler then forks each task try from a warm copy of this binary.
+        Nightshift.main(dags: \(module).dags, pools: \(module).pools)
 
         """
     }

@@ -2,5 +2,5 @@ import FakeAnimeDAGs
 import NightshiftCLI
 
 // The project's own binary: the whole CLI over the fake anime pipeline and the two examples.
-await Nightshift.main(
+Nightshift.main(
     dags: AnimePipeline.dags + [ExampleETL.dag, ExampleParams.dag], pools: AnimePipeline.pools, extensions: [AnimePipeline.extension])

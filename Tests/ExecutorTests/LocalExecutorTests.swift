@@ -43,7 +43,7 @@ struct LocalExecutorTests {
             ])
             #expect(calls.contains("task: b try: 2 server: none"))
             // The refused server is started once, not once per try.
-            #expect(calls.filter { $0 == "args: tasks fork-server" }.count == (launcher == .forkServer ? 1 : 0))
+            #expect(calls.filter { $0 == "args: tasks fork-server" }.count == (launcher == .spawn ? 0 : 1))
             #expect(try String(contentsOfFile: home.path + "/logs/a/try-1.log", encoding: .utf8) == "to the log\n")
         }
     }

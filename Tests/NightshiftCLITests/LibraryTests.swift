@@ -55,7 +55,7 @@ import Workflow
                 #expect(FileManager.default.fileExists(atPath: target + "/" + file), "\(file)")
             }
             #expect(try String(contentsOfFile: target + "/Sources/MyJobs/main.swift", encoding: .utf8)
-                .contains("await Nightshift.main(dags: MyJobs.dags, pools: MyJobs.pools)"))
+                .contains("\nNightshift.main(dags: MyJobs.dags, pools: MyJobs.pools)"))
             #expect(result.stdout.contains("swift run my-jobs standalone"))
 
             // A second init into the same, now non-empty, directory writes nothing and says why.

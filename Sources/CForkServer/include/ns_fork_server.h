@@ -22,6 +22,10 @@
    The server stops accepting when the request pipe closes and exits once its last child is reaped. */
 
 #define NS_FORK_SERVER_ENV "NS_FORK_SERVER_FDS"
+/* "warm": the constructor only takes note; the program warms itself up (builds and validates its DAGs, touches the
+   code every try runs) on its main thread and then calls ns_fork_server_serve(), so that every child inherits that
+   work. Otherwise ("cold") the constructor serves at once. */
+#define NS_FORK_SERVER_MODE_ENV "NS_FORK_SERVER_MODE"
 
 /* Starts a fork server: `executable` with `argv` and `envp` (NS_FORK_SERVER_FDS is added), in a process group of its
    own, stdin on /dev/null. On success returns 0 and sets the server's pid, the write end of its request pipe and the
@@ -31,5 +35,19 @@ int ns_fork_server_spawn(const char *executable, char *const argv[], char *const
 
 /* 1 in a process the fork server forked for a try, 0 otherwise. */
 int ns_fork_server_is_child(void);
+
+/* 1 in a warm server that has not started serving yet. */
+int ns_fork_server_pending(void);
+
+/* In a warm server: serves requests (the server process never returns) and returns 1 in each child forked for a
+   try. Must be called while the process has exactly one thread (otherwise the server refuses and exits).
+   Returns 0 at once when this process is not a pending warm server. */
+int ns_fork_server_serve(void);
+
+/* In a pending warm server that cannot serve (its program is already multithreaded): reports why and exits. */
+void ns_fork_server_refuse(const char *reason);
+
+/* A forked child's argument vector (argv[0] first) and its count; NULL outside a forked child. */
+char **ns_fork_server_child_arguments(int *count);
 
 #endif

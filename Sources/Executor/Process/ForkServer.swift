@@ -85,7 +85,8 @@ final class ForkServer: Sendable {
 
     /// Starts a server running `executable` with `environment` (which every try inherits).
     /// - Throws: ``Unavailable`` when the executable cannot be started.
-    static func start(executable: String, environment: [String: String]) throws -> ForkServer {
+    /// - Parameter warm: let the program warm itself up before it serves (see `NS_FORK_SERVER_MODE` in the header).
+    static func start(executable: String, environment: [String: String], warm: Bool) throws -> ForkServer {
         guard let identity = FileIdentity(path: executable) else {
             throw Unavailable(description: "cannot stat \(executable): \(String(cString: strerror(errno)))")
         }
@@ -96,6 +97,7 @@ final class ForkServer: Sendable {
             environment["LD_BIND_NOW"] = "1"
             environment["NS_FORK_SERVER_BIND_NOW"] = "added"
         }
+        if warm { environment["NS_FORK_SERVER_MODE"] = "warm" }
         let arguments = [executable, "tasks", "fork-server"]
         let entries = environment.map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0
