@@ -56,6 +56,8 @@ package enum CLI {
     /// - Throws: exit 2 for an unknown id (naming the known ones), exit 1 for an invalid definition.
     package static func dagForTry(_ id: String) throws -> DAG {
         let spec = environment[SyntheticDAGs.environmentKey]
+        // A warm fork server built and validated the whole list before it forked this process.
+        if let cached = validated.withLock({ $0 }), cached.spec == spec, let dag = cached.bag[id] { return dag }
         let current = CommandEnvironment.current
         let dags = current.dags + (spec.map(SyntheticDAGs.dags(for:)) ?? [])
         guard let dag = dags.first(where: { $0.id == id }) else {
