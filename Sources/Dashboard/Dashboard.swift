@@ -69,6 +69,8 @@ public final class Dashboard: Sendable {
     /// The secrets generated at this start, to print once.
     public let announcement: AdminCredentials.Announcement
     let sessions = SessionStore()
+    /// Failed logins per user and client address.
+    let loginThrottle = LoginThrottle()
     /// The entries of the latest archive batch, by batch id (batches are immutable once published).
     let latestBatchCache = Mutex<(batch: String, entries: [ArchiveEntryRecord])?>(nil)
     /// The DAGs in id order, with derived data computed once.

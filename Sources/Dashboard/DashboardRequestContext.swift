@@ -1,4 +1,5 @@
 public import Hummingbird
+import NIOCore
 
 /// The request context of the dashboard: what the security middleware learnt about the caller.
 public struct DashboardRequestContext: RequestContext {
@@ -9,9 +10,12 @@ public struct DashboardRequestContext: RequestContext {
     var bearer = false
     /// The URL-encoded form of a POST, parsed once by the middleware (which checked its CSRF token).
     var form: FormData = FormData()
+    /// The peer's IP address (no port), for login throttling and logs; "unknown" where the transport has none.
+    let clientAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 }
 

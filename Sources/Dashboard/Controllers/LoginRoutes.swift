@@ -14,11 +14,27 @@ extension Dashboard {
         router.post("/login") { _, context in
             let next = Self.localTarget(context.form["next"])
             let password = context.form["password"] ?? ""
+            let user = "admin"
+            let keys = LoginThrottle.keys(user: user, address: context.clientAddress)
+            if let wait = self.loginThrottle.retryAfter(keys, now: Date()) {
+                self.logger.warning("login refused: too many failed attempts", metadata: [
+                    "user": "\(user)", "address": "\(context.clientAddress)", "retry_after_s": "\(Int(wait.rounded(.up)))",
+                ])
+                var response = self.loginPage(
+                    next: next, error: "Too many failed logins. Try again in \(Int(wait.rounded(.up))) s.", status: .tooManyRequests)
+                response.headers[.retryAfter] = "\(Int(wait.rounded(.up)))"
+                return response
+            }
             // The PBKDF2 check is deliberately slow; a wrong password also waits a little to blunt guessing.
             guard self.credentials.checkPassword(password) else {
+                let lock = self.loginThrottle.recordFailure(keys, now: Date())
+                self.logger.notice("login failed: wrong password", metadata: [
+                    "user": "\(user)", "address": "\(context.clientAddress)", "locked_s": "\(lock.map { Int($0) } ?? 0)",
+                ])
                 try await Task.sleep(for: .milliseconds(300))
                 return self.loginPage(next: next, error: "Wrong password.", status: .unauthorized)
             }
+            self.loginThrottle.recordSuccess(keys)
             self.upgradePasswordHash(password)
             let session = self.sessions.create()
             var response = Response.redirect(to: next)
