@@ -99,6 +99,19 @@ package enum CLI {
         throw CLIError.usage("invalid \(option) '\(text)': use an ISO 8601 date such as 2026-11-23 or 2026-11-23T03:00:00+01:00")
     }
 
+    /// Parses a duration such as `30d`, `12h`, `90m`, `45s` or `2w` (a non-negative number and one unit) into seconds;
+    /// names the option and the value on failure.
+    package static func parseDuration(_ text: String, option: String) throws -> TimeInterval {
+        let units: [Character: TimeInterval] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let unit = trimmed.last.flatMap({ units[$0] }), let number = Double(trimmed.dropLast()), number.isFinite, number >= 0,
+            !trimmed.dropLast().contains(where: { !($0.isNumber || $0 == ".") })
+        else {
+            throw CLIError.usage("invalid \(option) '\(text)': use a number and a unit (s, m, h, d or w), such as 30d or 12h")
+        }
+        return number * unit
+    }
+
     /// Parses a `--conf` JSON object.
     package static func parseConf(_ text: String?) throws -> [String: JSONValue] {
         guard let text else { return [:] }
@@ -116,11 +129,19 @@ package enum CLI {
         print(value.jsonText)
     }
 
-    package static func bootstrapLogging(level: Logger.Level = .info) {
+    package static func bootstrapLogging(level: Logger.Level = .info, format: LogFormat = .text) {
+        logFormat.withLock { $0 = format }
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+            switch format {
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            case .json:
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
         }
     }
 }
@@ -166,6 +187,21 @@ package enum Table {
             }.joined(separator: "  ")
         }
         return ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)).joined(separator: "\n")
+    }
+}
+
+/// Byte counts for people: `812 B`, `4.2 KB`, `17.9 MB` (powers of 1,000, as `ls -h --si`).
+package enum Bytes {
+    package static func format(_ bytes: Int64) -> String {
+        if bytes < 1000 { return "\(bytes) B" }
+        let units = ["KB", "MB", "GB", "TB"]
+        var value = Double(bytes) / 1000
+        var index = 0
+        while value >= 1000, index < units.count - 1 {
+            value /= 1000
+            index += 1
+        }
+        return String(format: "%.1f", value) + " " + units[index]
     }
 }
 

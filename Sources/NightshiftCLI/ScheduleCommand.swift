@@ -44,7 +44,8 @@ extension ScheduleCommand {
 }
 
 struct DBCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "db", abstract: "Manage the state database.", subcommands: [Migrate.self])
+    static let configuration = CommandConfiguration(
+        commandName: "db", abstract: "Manage the state database.", subcommands: [Migrate.self, Backup.self, Check.self, Clean.self])
 
     struct Migrate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create or upgrade the database schema.")
@@ -53,5 +54,101 @@ struct DBCommand: AsyncParsableCommand {
             _ = try home.openStore()
             print("database at \(home.resolved.databasePath) is up to date")
         }
+    }
+
+    struct Backup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy the database to a new file with SQLite's online backup (consistent while a scheduler writes).",
+            discussion: "The copy passes integrity_check before it takes its name; an existing file is never overwritten.")
+        @OptionGroup var home: HomeOptions
+        @Argument(help: "The new file.") var path: String
+        @Flag(help: "Print JSON for scripts.") var json = false
+
+        func run() async throws {
+            let store = try home.openExistingStore()
+            let started = ContinuousClock.now
+            let report: BackupReport
+            do { report = try store.backup(to: path) } catch let error as StoreError {
+                if case .backupFailed(_, let reason) = error.kind, reason.hasPrefix("the file exists") || reason.hasPrefix("directory ") {
+                    throw CLIError.usage("\(error)")
+                }
+                throw CLIError.failure("\(error)")
+            }
+            let seconds = (ContinuousClock.now - started) / .seconds(1)
+            if json {
+                CLI.printJSON(.object([
+                    "path": .string(report.path), "pages": .number(Double(report.pages)), "bytes": .number(Double(report.bytes)),
+                    "seconds": .number(seconds),
+                ]))
+            } else {
+                print("backed up \(home.resolved.databasePath) to \(report.path): \(report.pages) pages, \(Bytes.format(report.bytes)), "
+                    + "integrity_check ok, \(formatSeconds(seconds))")
+            }
+        }
+    }
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the database without changing it: integrity_check, foreign keys, schema version. Exit 1 on a problem.")
+        @OptionGroup var home: HomeOptions
+        @Flag(help: "Print JSON for scripts.") var json = false
+
+        func run() async throws {
+            let report: CheckReport
+            do { report = try StateStore.check(path: home.resolved.databasePath) } catch { throw CLIError.failure("\(error)") }
+            if json {
+                CLI.printJSON(.object([
+                    "path": .string(report.path), "ok": .bool(report.problems.isEmpty), "pages": .number(Double(report.pages)),
+                    "bytes": .number(Double(report.bytes)), "migrations": .array(report.migrations.map(JSONValue.string)),
+                    "problems": .array(report.problems.map(JSONValue.string)),
+                ]))
+            } else if report.problems.isEmpty {
+                print("\(report.path): ok (integrity_check, foreign keys, \(report.migrations.count) migrations; "
+                    + "\(report.pages) pages, \(Bytes.format(report.bytes)))")
+            } else {
+                print("\(report.path): \(report.problems.count) problem\(report.problems.count == 1 ? "" : "s")")
+                for problem in report.problems { print("  \(problem)") }
+            }
+            if !report.problems.isEmpty { throw ExitCode(1) }
+        }
+    }
+
+    struct Clean: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove finished runs older than a retention, with their tries, XCom, metrics, log files and old events.",
+            discussion: """
+                A run counts from when it finished. Queued and running runs are never removed, nor runs that made an \
+                archive batch (the fake anime's lineage). `scheduler --retention` and `standalone --retention` apply the \
+                same clean once a day.
+                """)
+        @OptionGroup var home: HomeOptions
+        @Option(help: "The retention: a number and a unit (s, m, h, d, w), such as 30d.") var olderThan: String
+        @Flag(help: "Count what would be removed; remove nothing.") var dryRun = false
+        @Flag(help: "Print JSON for scripts.") var json = false
+
+        func run() async throws {
+            let retention = try CLI.parseDuration(olderThan, option: "--older-than")
+            let store = try home.openExistingStore()
+            let report = try await store.clean(
+                home: home.resolved, olderThan: Date().addingTimeInterval(-retention), dryRun: dryRun, actor: "cli")
+            if json {
+                var fields: [String: JSONValue] = ["cutoff": .string(report.cutoff.iso), "dry_run": .bool(report.dryRun)]
+                for (name, count) in report.counts { fields[name] = .number(Double(count)) }
+                CLI.printJSON(.object(fields))
+            } else {
+                print((dryRun ? "would remove" : "removed") + " what finished before \(report.cutoff.iso) (\(olderThan) ago):")
+                print(Table.render(["WHAT", "COUNT"], report.counts.map { [$0.name.replacingOccurrences(of: "_", with: " "), "\($0.count)"] }))
+            }
+        }
+    }
+}
+
+extension HomeOptions {
+    /// Opens the store of a home that has one; maintenance commands do not create an empty database by mistake.
+    func openExistingStore() throws -> StateStore {
+        guard FileManager.default.fileExists(atPath: resolved.databasePath) else {
+            throw CLIError.failure("no database at \(resolved.databasePath): wrong --home? (NIGHTSHIFT_HOME or ./.nightshift by default)")
+        }
+        return try openStore()
     }
 }

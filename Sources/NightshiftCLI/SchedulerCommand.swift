@@ -16,6 +16,13 @@ struct SchedulerOptions: ParsableArguments {
     @Option(help: "Task tries running at once over all DAGs.") var parallelism = 16
     @Option(help: "Seconds running tries get to finish on SIGTERM/SIGINT before the scheduler leaves them for the next start.")
     var shutdownGrace = 10.0
+    @Option(help: "Remove finished runs older than this (with their tries, XCom, metrics, logs and old events) at start and once a day, as `db clean --older-than` does: a number and a unit (s, m, h, d, w), such as 30d. Default: keep everything.")
+    var retention: String?
+
+    /// The retention in seconds, if one was asked for.
+    func retentionSeconds() throws -> TimeInterval? {
+        try retention.map { try CLI.parseDuration($0, option: "--retention") }
+    }
 
     func configuration() throws -> SchedulerConfiguration {
         guard parallelism >= 1 else { throw CLIError.usage("invalid --parallelism '\(parallelism)': must be at least 1") }
@@ -37,6 +44,7 @@ struct SchedulerCommand: AsyncParsableCommand {
             """)
     @OptionGroup var home: HomeOptions
     @OptionGroup var options: SchedulerOptions
+    @OptionGroup var log: LogOptions
     @Flag(help: "Ask the scheduler running on this home to reload its binary now (SIGHUP), then exit.") var reload = false
 
     func run() async throws {
@@ -46,8 +54,9 @@ struct SchedulerCommand: AsyncParsableCommand {
             print("asked the scheduler (pid \(pid)) on \(home.resolved.root.path) to reload")
             return
         }
-        CLI.bootstrapLogging()
-        try await SchedulerRunner.run(home: home, configuration: try options.configuration(), label: "nightshift.scheduler")
+        CLI.bootstrapLogging(format: log.logFormat)
+        try await SchedulerRunner.run(
+            home: home, configuration: try options.configuration(), retention: try options.retentionSeconds(), label: "nightshift.scheduler")
     }
 }
 
@@ -58,26 +67,29 @@ struct StandaloneCommand: AsyncParsableCommand {
     @OptionGroup var home: HomeOptions
     @OptionGroup var options: SchedulerOptions
     @OptionGroup var dashboardOptions: DashboardOptions
+    @OptionGroup var log: LogOptions
     @Flag(help: "Do not start the first-run work of this binary's extensions (the anime pipeline's first training).") var noFirstRun = false
 
     func run() async throws {
-        CLI.bootstrapLogging()
+        let configuration = try options.configuration()
+        let retention = try options.retentionSeconds()
+        CLI.bootstrapLogging(format: log.logFormat)
         let home = self.home.resolved
         let bag = try CLI.bag()
         let environment = CommandEnvironment.current
         let executable = ReloadWatcher.executablePath
         let hints = environment.extensions.flatMap { $0.standaloneHints(executable, home.root.path) }
             + ["\(executable) dags trigger \(bag.ids.first { !$0.hasPrefix("anime_") } ?? bag.ids[0]) --home \(home.root.path) --wait"]
-        FileHandle.standardError.write(Data("""
+        CLI.announce("""
             Nightshift standalone
               home:  \(home.root.path)
               DAGs:  \(bag.ids.joined(separator: ", "))
               try:   \(hints.joined(separator: "\n         "))
             Stop with Ctrl-C; running tries get \(Int(options.shutdownGrace)) s to finish.
 
-            """.utf8))
+            """)
         try await SchedulerRunner.run(
-            home: self.home, configuration: try options.configuration(), label: "nightshift.standalone", dashboard: dashboardOptions,
+            home: self.home, configuration: configuration, retention: retention, label: "nightshift.standalone", dashboard: dashboardOptions,
             standalone: .init(firstRun: !noFirstRun))
     }
 }
@@ -91,8 +103,8 @@ enum SchedulerRunner {
     /// Runs the scheduler (and, for `standalone`, the dashboard and the extensions' services) until SIGTERM/SIGINT, or
     /// until a reload, which re-executes this process's binary with the same arguments.
     static func run(
-        home options: HomeOptions, configuration: SchedulerConfiguration, label: String, dashboard: DashboardOptions? = nil,
-        standalone: StandaloneOptions? = nil
+        home options: HomeOptions, configuration: SchedulerConfiguration, retention: TimeInterval? = nil, label: String,
+        dashboard: DashboardOptions? = nil, standalone: StandaloneOptions? = nil
     ) async throws {
         let executable = ReloadWatcher.executablePath
         let started = ReloadWatcher.identity(of: executable)
@@ -110,6 +122,9 @@ enum SchedulerRunner {
         logger.info("Scheduler started", metadata: ["home": "\(home.root.path)", "dags": "\(bag.ids.count)", "pid": "\(getpid())"])
         try await store.register(bag, now: Date())
         var services: [any Service] = [scheduler]
+        if let retention {
+            services.append(RetentionService(store: store, home: home, retention: retention, logger: Logger(label: "nightshift.retention")))
+        }
         if let dashboard {  // the dashboard beside the scheduler, over the same store
             services.append(dashboard.service(try dashboard.makeDashboard(home: home, store: store, logger: Logger(label: "nightshift.dashboard"))))
         }

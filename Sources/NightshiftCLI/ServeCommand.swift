@@ -36,7 +36,7 @@ struct DashboardOptions: ParsableArguments {
         let host = self.host
         return dashboard.buildApplication { port in
             let shown = host.contains(":") ? "[\(host)]" : host
-            FileHandle.standardError.write(Data(dashboard.startupBanner(url: "http://\(shown):\(port)/").utf8))
+            CLI.announce(dashboard.startupBanner(url: "http://\(shown):\(port)/"))
         }
     }
 }
@@ -46,9 +46,10 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve", abstract: "Run the dashboard alone over a home (the scheduler may run in another process).")
     @OptionGroup var home: HomeOptions
     @OptionGroup var dashboardOptions: DashboardOptions
+    @OptionGroup var log: LogOptions
 
     func run() async throws {
-        CLI.bootstrapLogging()
+        CLI.bootstrapLogging(format: log.logFormat)
         let logger = Logger(label: "nightshift.dashboard")
         let store = try home.openStore(longLived: true)
         let bag = try CLI.bag()

@@ -7,6 +7,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case taskRunning(run: String, task: String)
         case cannotOpen(path: String, reason: String)
         case duplicateBatch(batch: String)
+        case backupFailed(path: String, reason: String)
     }
 
     public let kind: Kind
@@ -21,6 +22,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .taskRunning(let run, let task): return "task '\(task)' of run '\(run)' is running; wait for it to finish"
         case .cannotOpen(let path, let reason): return "cannot open the store at \(path): \(reason)"
         case .duplicateBatch(let batch): return "archive batch '\(batch)' is already published"
+        case .backupFailed(let path, let reason): return "cannot back up the store to \(path): \(reason)"
         }
     }
 }

@@ -38,7 +38,7 @@ struct AnimeBootstrap: Service {
         try await DemoCatalogueServer.withRunningServer(DemoCatalogue()) { base in
             // Children inherit this process's environment, so anime_scrape's tries find the catalogue.
             setenv(AnimeScrape.catalogueURLKey, base.absoluteString, 1)
-            FileHandle.standardError.write(Data("  demo anime catalogue: \(base.absoluteString)\n".utf8))
+            CLI.announce("  demo anime catalogue: \(base.absoluteString)\n")
             try await cancelWhenGracefulShutdown { try await self.startFirstRunIfEmpty() }
             try? await gracefulShutdown()
         }
@@ -49,11 +49,11 @@ struct AnimeBootstrap: Service {
         guard firstRun, try await store.archiveCounts().entries == 0,
             try await store.runs(dagID: AnimeNightly.dag.id, limit: 1).isEmpty
         else { return }
-        FileHandle.standardError.write(Data("""
+        CLI.announce("""
               first run: the archive is empty, so anime_scrape runs now and then anime_nightly with a first-run budget
               (about 6–8 minutes on 2 cores); watch it with `nightshift runs list` or in the dashboard.
 
-            """.utf8))
+            """)
         let scrape = try await trigger(AnimeScrape.dag, conf: [:])
         let state = try await waitForEnd(of: scrape.runID)
         guard state == .success else {
