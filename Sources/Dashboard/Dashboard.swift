@@ -68,7 +68,8 @@ public final class Dashboard: Sendable {
     var credentials: AdminCredentials { credentialStore.withLock { $0 } }
     /// The secrets generated at this start, to print once.
     public let announcement: AdminCredentials.Announcement
-    let sessions = SessionStore()
+    /// Logins, kept in the store (they survive a restart).
+    let sessions: SessionStore
     /// Failed logins per user and client address.
     let loginThrottle = LoginThrottle()
     /// The entries of the latest archive batch, by batch id (batches are immutable once published).
@@ -90,6 +91,7 @@ public final class Dashboard: Sendable {
         self.configuration = configuration
         self.store = store
         self.logger = logger
+        self.sessions = SessionStore(store: store)
         let (credentials, announcement) = try AdminCredentials.load(
             directory: configuration.home.root.appendingPathComponent("dashboard"), environment: configuration.environment,
             iterations: configuration.passwordIterations)
@@ -122,6 +124,7 @@ public final class Dashboard: Sendable {
         addLoginRoutes(to: router)
         addMonitoringRoutes(to: router)
         addActionRoutes(to: router)
+        addAuditRoutes(to: router)
         addAPIRoutes(to: router)
         addExtensionPages(to: router)
         return router

@@ -50,8 +50,12 @@ struct SecurityMiddleware: RouterMiddleware {
         var context = context
         var request = request
         let path = request.uri.path
-        if let id = request.cookies[Self.sessionCookie]?.value, let session = dashboard.sessions.session(id) {
-            context.session = session
+        if let id = request.cookies[Self.sessionCookie]?.value {
+            do {
+                context.session = try await dashboard.sessions.session(id)
+            } catch {  // an unreadable store logs the caller out for this request; public pages still answer
+                dashboard.logger.error("session lookup failed", metadata: ["path": "\(path)", "error": "\(error)"])
+            }
         }
         let api = Self.isAPI(path)
         if api, context.session == nil, let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {

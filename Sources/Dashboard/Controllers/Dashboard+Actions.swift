@@ -105,5 +105,8 @@ extension Dashboard {
     }
 
     /// Who did it, for the audit log.
-    static func actor(_ context: DashboardRequestContext) -> String { context.bearer ? "api" : "dashboard:admin" }
+    /// Who made a change, for the audit trail: `dashboard:USER@ADDRESS` for a session, `api@ADDRESS` for the token.
+    static func actor(_ context: DashboardRequestContext) -> String {
+        (context.bearer ? "api" : "dashboard:\(context.session?.user ?? "anonymous")") + "@\(context.clientAddress)"
+    }
 }

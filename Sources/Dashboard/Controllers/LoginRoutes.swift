@@ -31,12 +31,14 @@ extension Dashboard {
                 self.logger.notice("login failed: wrong password", metadata: [
                     "user": "\(user)", "address": "\(context.clientAddress)", "locked_s": "\(lock.map { Int($0) } ?? 0)",
                 ])
+                try? await self.audit("login_failed", user: user, context: context, detail: lock.map { "locked for \(Int($0)) s" } ?? "")
                 try await Task.sleep(for: .milliseconds(300))
                 return self.loginPage(next: next, error: "Wrong password.", status: .unauthorized)
             }
             self.loginThrottle.recordSuccess(keys)
             self.upgradePasswordHash(password)
-            let session = self.sessions.create()
+            let session = try await self.sessions.create(user: user, address: context.clientAddress)
+            try await self.audit("login", user: user, context: context)
             var response = Response.redirect(to: next)
             response.setCookie(
                 Cookie(name: SecurityMiddleware.sessionCookie, value: session.id, path: "/", httpOnly: true, sameSite: .strict))
@@ -45,18 +47,35 @@ extension Dashboard {
         }
         router.get("/logout") { _, context in
             let body = """
-                <div class="login-box card"><h1>Log out</h1><p class="sub">End this session?</p>
+                <div class="login-box card"><h1>Log out</h1><p class="sub">End this session, or every session of this user \
+                (other browsers and devices too)?</p>
                 <form method="post" action="/logout">\(Layout.csrfField(context.session))\
-                <button type="submit" class="primary">Log out</button></form></div>
+                <button type="submit" class="primary">Log out</button></form>
+                <form method="post" action="/logout">\(Layout.csrfField(context.session))\
+                <input type="hidden" name="everywhere" value="true">\
+                <button type="submit">Log out everywhere</button></form></div>
                 """
             return HTML.response(self.page(title: "Log out", session: context.session, body: body))
         }
         router.post("/logout") { _, context in
-            if let session = context.session { self.sessions.remove(session.id) }
+            if let session = context.session {
+                if context.form["everywhere"] == "true" {
+                    let ended = try await self.sessions.removeAll(user: session.user)
+                    try await self.audit("logout_everywhere", user: session.user, context: context, detail: "\(ended) sessions ended")
+                } else {
+                    try await self.sessions.remove(session.id)
+                    try await self.audit("logout", user: session.user, context: context)
+                }
+            }
             var response = Response.redirect(to: "/login")
             response.setCookie(Cookie(name: SecurityMiddleware.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
             return response
         }
+    }
+
+    /// Records a login-related audit event: actor `dashboard:USER@ADDRESS`.
+    func audit(_ kind: String, user: String, context: DashboardRequestContext, detail: String = "") async throws {
+        _ = try await store.recordEvent(kind: kind, actor: "dashboard:\(user)@\(context.clientAddress)", detail: detail)
     }
 
     /// A same-site path to go to after login (never another host: `//evil.example` and absolute URLs become `/dags`).

@@ -1,47 +1,58 @@
 import Foundation
-import Synchronization
+import Hashing
+import Store
 
-/// A logged-in browser: the session id in its cookie and the CSRF token its forms carry.
+/// A logged-in browser: the session token in its cookie, the CSRF token its forms carry, and who logged in.
 struct Session: Sendable {
     var id: String
     var csrf: String
     var expires: Date
+    var user: String
 }
 
-/// Sessions in memory (a restart logs everyone out, which is fine for a single-admin dashboard). Ids and CSRF tokens
-/// are 32 random bytes; sessions expire after ``lifetime`` of inactivity.
+/// Sessions in the home's store, so a restart (or a redeploy) keeps everyone logged in. Tokens and CSRF tokens are 32
+/// random bytes; the store keeps only the token's SHA-256, so a copy of the database opens no session. A session
+/// expires after ``lifetime`` of inactivity; its expiry is written forward at most once per ``touchInterval``, not on
+/// every request.
 final class SessionStore: Sendable {
-    private let sessions = Mutex<[String: Session]>([:])
+    let store: StateStore
     let lifetime: TimeInterval
+    let touchInterval: TimeInterval = 60
 
-    init(lifetime: TimeInterval = 12 * 3600) { self.lifetime = lifetime }
+    init(store: StateStore, lifetime: TimeInterval = 12 * 3600) {
+        self.store = store
+        self.lifetime = lifetime
+    }
 
-    /// Starts a session.
-    func create(now: Date = Date()) -> Session {
-        let session = Session(id: [UInt8].random(count: 32).hex, csrf: [UInt8].random(count: 32).hex, expires: now + lifetime)
-        sessions.withLock { all in
-            all = all.filter { $0.value.expires > now }
-            all[session.id] = session
-        }
+    static func hash(_ token: String) -> String { SHA256.hex(Array(token.utf8)) }
+
+    /// Starts a session for `user` logging in from `address`.
+    func create(user: String, address: String, now: Date = Date()) async throws -> Session {
+        let session = Session(id: [UInt8].random(count: 32).hex, csrf: [UInt8].random(count: 32).hex, expires: now + lifetime, user: user)
+        try await store.createSession(
+            SessionRecord(tokenHash: Self.hash(session.id), csrf: session.csrf, user: user, address: address, createdAt: now, expiresAt: session.expires),
+            now: now)
         return session
     }
 
-    /// The live session with `id`, its expiry pushed forward; nil when unknown or expired.
-    func session(_ id: String, now: Date = Date()) -> Session? {
-        sessions.withLock { all in
-            guard var session = all[id] else { return nil }
-            guard session.expires > now else {
-                all[id] = nil
-                return nil
-            }
-            session.expires = now + lifetime
-            all[id] = session
-            return session
+    /// The live session with token `id`, its expiry pushed forward; nil when unknown or expired.
+    func session(_ id: String, now: Date = Date()) async throws -> Session? {
+        let hash = Self.hash(id)
+        guard var record = try await store.session(tokenHash: hash, now: now) else { return nil }
+        if record.expiresAt < now + lifetime - touchInterval {
+            record.expiresAt = now + lifetime
+            try await store.extendSession(tokenHash: hash, expiresAt: record.expiresAt)
         }
+        return Session(id: id, csrf: record.csrf, expires: record.expiresAt, user: record.user)
     }
 
     /// Ends a session.
-    func remove(_ id: String) {
-        _ = sessions.withLock { $0.removeValue(forKey: id) }
+    func remove(_ id: String) async throws {
+        try await store.removeSession(tokenHash: Self.hash(id))
+    }
+
+    /// Ends every session of `user`, in every browser; returns how many there were.
+    func removeAll(user: String) async throws -> Int {
+        try await store.removeSessions(user: user)
     }
 }

@@ -166,6 +166,21 @@ enum Migrations {
             // The definition each run was created under; changes during a run are `definition_changed` events.
             try db.execute(sql: "ALTER TABLE dag_runs ADD COLUMN fingerprint TEXT")
         }
+        migrator.registerMigration("v5_dashboard_sessions") { db in
+            // Dashboard logins that survive a restart. The cookie's token is stored only as its SHA-256.
+            try db.execute(sql: """
+                CREATE TABLE dashboard_sessions (
+                    token_hash TEXT PRIMARY KEY NOT NULL,
+                    csrf TEXT NOT NULL,
+                    user TEXT NOT NULL,
+                    address TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    expires_at REAL NOT NULL
+                );
+                CREATE INDEX dashboard_sessions_by_user ON dashboard_sessions(user);
+                CREATE INDEX dashboard_sessions_by_expiry ON dashboard_sessions(expires_at);
+                """)
+        }
         return migrator
     }
 }
