@@ -3,6 +3,7 @@ import Hummingbird
 import HTTPTypes
 import Workflow
 import Logging
+import Store
 
 /// Everything the dashboard enforces on every request:
 /// - security headers (a Content-Security-Policy without inline script, `nosniff`, no framing, no referrer);
@@ -77,6 +78,17 @@ struct SecurityMiddleware: RouterMiddleware {
                 context.form = FormData(Substring(String(buffer: body)))
             }
             try checkCSRF(request, context: context, path: path)
+            if path != "/login" && path != "/logout" {
+                let role = context.bearer ? dashboard.credentials.apiTokenRole : context.session?.role ?? .viewer
+                guard role >= .operator else {
+                    let who = context.bearer ? "the API token" : "user '\(context.session?.user ?? "?")'"
+                    dashboard.logger.notice("forbidden", metadata: [
+                        "path": "\(path)", "user": "\(context.session?.user ?? "api")", "role": "\(role.rawValue)", "address": "\(context.clientAddress)",
+                    ])
+                    throw HTTPError(.forbidden, message: "\(who) has the viewer role, which may read but not change anything; "
+                        + "triggering, clearing, marking and pausing need an operator or admin (nightshift users add NAME --role operator)")
+                }
+            }
         }
         return try await next(request, context)
     }

@@ -40,7 +40,7 @@ import Workflow
             let store = try home.home.openStore()
             let sessions = SessionStore(store: store, lifetime: 3600)
             let t0 = Date(timeIntervalSince1970: 1_800_000_000)
-            let session = try await sessions.create(user: "admin", address: "10.0.0.7", now: t0)
+            let session = try await sessions.create(user: "admin", role: .admin, address: "10.0.0.7", now: t0)
             #expect(try await sessions.session(session.id, now: t0.addingTimeInterval(3000))?.user == "admin")
             // Used at 3000 s: the expiry moved to 3000 + 3600.
             #expect(try await sessions.session(session.id, now: t0.addingTimeInterval(6000)) != nil)

@@ -114,7 +114,7 @@ import Workflow
                     .cookie: "nightshift_login=\(loginCookie)"],
                 body: Fixture.form(["csrf": csrf, "password": "guess"]))
             #expect(response.status == .unauthorized)
-            #expect(String(buffer: response.body).contains("Wrong password"))
+            #expect(String(buffer: response.body).contains("Wrong user name or password"))
             #expect(Fixture.cookie(response, named: "nightshift_session") == nil)
         }
     }

@@ -14,7 +14,8 @@ extension Dashboard {
         router.post("/login") { _, context in
             let next = Self.localTarget(context.form["next"])
             let password = context.form["password"] ?? ""
-            let user = "admin"
+            let user = (context.form["username"] ?? "").trimmingCharacters(in: .whitespaces).lowercased().isEmpty
+                ? "admin" : (context.form["username"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
             let keys = LoginThrottle.keys(user: user, address: context.clientAddress)
             if let wait = self.loginThrottle.retryAfter(keys, now: Date()) {
                 self.logger.warning("login refused: too many failed attempts", metadata: [
@@ -26,18 +27,18 @@ extension Dashboard {
                 return response
             }
             // The PBKDF2 check is deliberately slow; a wrong password also waits a little to blunt guessing.
-            guard self.credentials.checkPassword(password) else {
+            guard let role = try await self.checkLogin(user: user, password: password) else {
                 let lock = self.loginThrottle.recordFailure(keys, now: Date())
                 self.logger.notice("login failed: wrong password", metadata: [
                     "user": "\(user)", "address": "\(context.clientAddress)", "locked_s": "\(lock.map { Int($0) } ?? 0)",
                 ])
                 try? await self.audit("login_failed", user: user, context: context, detail: lock.map { "locked for \(Int($0)) s" } ?? "")
                 try await Task.sleep(for: .milliseconds(300))
-                return self.loginPage(next: next, error: "Wrong password.", status: .unauthorized)
+                return self.loginPage(next: next, error: "Wrong user name or password.", status: .unauthorized)
             }
             self.loginThrottle.recordSuccess(keys)
-            self.upgradePasswordHash(password)
-            let session = try await self.sessions.create(user: user, address: context.clientAddress)
+            if user == "admin" { self.upgradePasswordHash(password) }
+            let session = try await self.sessions.create(user: user, role: role, address: context.clientAddress)
             try await self.audit("login", user: user, context: context)
             var response = Response.redirect(to: next)
             response.setCookie(
@@ -73,6 +74,20 @@ extension Dashboard {
         }
     }
 
+    /// The role of `user` when `password` is theirs, else nil: `admin` against `admin.json`, anyone else against the
+    /// store's users. An unknown user costs the same PBKDF2 work as a known one, so timing does not tell names apart.
+    func checkLogin(user: String, password: String) async throws -> UserRole? {
+        if user == "admin" { return credentials.checkPassword(password) ? .admin : nil }
+        guard let record = try await store.user(user) else {
+            _ = UserPasswords.verify(password, stored: Self.decoyHash)
+            return nil
+        }
+        return UserPasswords.verify(password, stored: record.password) ? record.role : nil
+    }
+
+    /// A hash no password matches, checked for unknown users.
+    static let decoyHash = UserPasswords.hash(UUID().uuidString)
+
     /// Records a login-related audit event: actor `dashboard:USER@ADDRESS`.
     func audit(_ kind: String, user: String, context: DashboardRequestContext, detail: String = "") async throws {
         _ = try await store.recordEvent(kind: kind, actor: "dashboard:\(user)@\(context.clientAddress)", detail: detail)
@@ -89,11 +104,14 @@ extension Dashboard {
         let token = [UInt8].random(count: 24).hex
         let body = """
             <div class="login-box card"><h1>Log in</h1>
-            <p class="sub">The monitoring views show logs and can start work. Log in as <b>admin</b>.</p>
+            <p class="sub">The monitoring views show logs and can start work. Log in as <b>admin</b> or a user made with \
+            <code>nightshift users add</code>.</p>
             \(error.map { "<div class=\"error\">\(HTML.escape($0))</div>" } ?? "")
             <form method="post" action="/login">
             <input type="hidden" name="csrf" value="\(token)">
             <input type="hidden" name="next" value="\(HTML.escape(next))">
+            <label for="username">User</label>
+            <input type="text" id="username" name="username" value="admin" autocomplete="username" required>
             <label for="password">Password</label>
             <input type="password" id="password" name="password" autocomplete="current-password" required autofocus>
             <p><button type="submit" class="primary">Log in</button></p>

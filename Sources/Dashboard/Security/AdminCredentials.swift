@@ -1,5 +1,6 @@
 import Hashing
 public import Foundation
+public import Store
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,7 +18,7 @@ public struct AdminCredentials: Sendable, Codable, Equatable {
         public var hash: String
 
         /// Hashes `secret` with a fresh random salt.
-        static func make(_ secret: String, iterations: Int) -> Digest {
+        public static func make(_ secret: String, iterations: Int) -> Digest {
             let salt = [UInt8].random(count: 16)
             return Digest(salt: salt.hex, iterations: iterations, hash: Self.derive(secret, salt: salt, iterations: iterations).hex)
         }
@@ -36,6 +37,11 @@ public struct AdminCredentials: Sendable, Codable, Equatable {
     public var user: String
     public var password: Digest
     public var token: Digest
+    /// What the API token may do (`NIGHTSHIFT_API_TOKEN_ROLE`); absent in files from before roles: operator.
+    public var tokenRole: UserRole?
+
+    /// The API token's role.
+    public var apiTokenRole: UserRole { tokenRole ?? .operator }
 
     /// The PBKDF2 iteration count for new password hashes (OWASP's Password Storage Cheat Sheet, PBKDF2-HMAC-SHA256).
     public static let defaultIterations = 600_000
@@ -96,6 +102,15 @@ public struct AdminCredentials: Sendable, Codable, Equatable {
                 changed = true
             }
         }
+        if let text = environment["NIGHTSHIFT_API_TOKEN_ROLE"], !text.isEmpty {
+            guard let role = UserRole(rawValue: text) else {
+                throw CredentialsError("invalid NIGHTSHIFT_API_TOKEN_ROLE '\(text)': use viewer, operator or admin")
+            }
+            if stored!.tokenRole != role {
+                stored!.tokenRole = role
+                changed = true
+            }
+        }
         if changed { try stored!.save(in: directory) }
         return (stored!, announcement)
     }
@@ -119,5 +134,28 @@ public struct AdminCredentials: Sendable, Codable, Equatable {
         let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
         var generator = SystemRandomNumberGenerator()
         return String((0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+    }
+}
+
+/// A credentials setting that cannot be used, in one sentence.
+public struct CredentialsError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Password hashes of the users in the store: the same PBKDF2-HMAC-SHA-256 digest as the admin's, as JSON text.
+public enum UserPasswords {
+    /// Hashes `password` with a fresh salt at `iterations` (OWASP's 600,000 by default).
+    public static func hash(_ password: String, iterations: Int = AdminCredentials.defaultIterations) -> String {
+        let digest = AdminCredentials.Digest.make(password, iterations: iterations)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(digest)) ?? Data(), as: UTF8.self)
+    }
+
+    /// True when `password` matches the stored hash (constant-time comparison; false for unreadable text).
+    public static func verify(_ password: String, stored: String) -> Bool {
+        guard let digest = try? JSONDecoder().decode(AdminCredentials.Digest.self, from: Data(stored.utf8)) else { return false }
+        return digest.matches(password)
     }
 }

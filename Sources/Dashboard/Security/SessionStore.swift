@@ -8,6 +8,7 @@ struct Session: Sendable {
     var csrf: String
     var expires: Date
     var user: String
+    var role: UserRole
 }
 
 /// Sessions in the home's store, so a restart (or a redeploy) keeps everyone logged in. Tokens and CSRF tokens are 32
@@ -26,11 +27,14 @@ final class SessionStore: Sendable {
 
     static func hash(_ token: String) -> String { SHA256.hex(Array(token.utf8)) }
 
-    /// Starts a session for `user` logging in from `address`.
-    func create(user: String, address: String, now: Date = Date()) async throws -> Session {
-        let session = Session(id: [UInt8].random(count: 32).hex, csrf: [UInt8].random(count: 32).hex, expires: now + lifetime, user: user)
+    /// Starts a session for `user` with `role`, logging in from `address`.
+    func create(user: String, role: UserRole, address: String, now: Date = Date()) async throws -> Session {
+        let session = Session(
+            id: [UInt8].random(count: 32).hex, csrf: [UInt8].random(count: 32).hex, expires: now + lifetime, user: user, role: role)
         try await store.createSession(
-            SessionRecord(tokenHash: Self.hash(session.id), csrf: session.csrf, user: user, address: address, createdAt: now, expiresAt: session.expires),
+            SessionRecord(
+                tokenHash: Self.hash(session.id), csrf: session.csrf, user: user, role: role, address: address, createdAt: now,
+                expiresAt: session.expires),
             now: now)
         return session
     }
@@ -43,7 +47,7 @@ final class SessionStore: Sendable {
             record.expiresAt = now + lifetime
             try await store.extendSession(tokenHash: hash, expiresAt: record.expiresAt)
         }
-        return Session(id: id, csrf: record.csrf, expires: record.expiresAt, user: record.user)
+        return Session(id: id, csrf: record.csrf, expires: record.expiresAt, user: record.user, role: record.role)
     }
 
     /// Ends a session.

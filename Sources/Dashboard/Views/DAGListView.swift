@@ -7,7 +7,7 @@ extension Dashboard {
     /// squares, the pause toggle and the trigger button. Two store reads in all (the recent runs are one indexed query
     /// per DAG). Public for `nightshift bench dashboard`.
     public func renderDAGList(csrf: String = "") async throws -> String {
-        try await dagListBody(session: Session(id: "", csrf: csrf, expires: .distantFuture, user: "bench"))
+        try await dagListBody(session: Session(id: "", csrf: csrf, expires: .distantFuture, user: "bench", role: .admin))
     }
 
     func dagListBody(session: Session?) async throws -> String {

@@ -8,7 +8,7 @@ extension Dashboard {
     /// never the whole history. Public for `nightshift bench dashboard`.
     /// - Throws: a 404 for an unknown DAG.
     public func renderDAGPage(dagID: String, limit: Int = 25, offset: Int = 0, csrf: String = "") async throws -> String {
-        try await dagPageBody(try dagInfo(dagID), limit: limit, offset: offset, session: Session(id: "", csrf: csrf, expires: .distantFuture, user: "bench"))
+        try await dagPageBody(try dagInfo(dagID), limit: limit, offset: offset, session: Session(id: "", csrf: csrf, expires: .distantFuture, user: "bench", role: .admin))
     }
 
     func dagPageBody(_ info: DAGInfo, limit: Int, offset: Int, session: Session?) async throws -> String {

@@ -166,13 +166,22 @@ enum Migrations {
             // The definition each run was created under; changes during a run are `definition_changed` events.
             try db.execute(sql: "ALTER TABLE dag_runs ADD COLUMN fingerprint TEXT")
         }
-        migrator.registerMigration("v5_dashboard_sessions") { db in
-            // Dashboard logins that survive a restart. The cookie's token is stored only as its SHA-256.
+        migrator.registerMigration("v5_dashboard_users") { db in
+            // Dashboard users beside the first one (`admin`, whose hashes stay in HOME/dashboard/admin.json), and logins
+            // that survive a restart: the cookie's token is stored only as its SHA-256, with the role it was given.
             try db.execute(sql: """
+                CREATE TABLE dashboard_users (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
+                    password TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL
+                );
                 CREATE TABLE dashboard_sessions (
                     token_hash TEXT PRIMARY KEY NOT NULL,
                     csrf TEXT NOT NULL,
                     user TEXT NOT NULL,
+                    role TEXT NOT NULL,
                     address TEXT NOT NULL,
                     created_at REAL NOT NULL,
                     expires_at REAL NOT NULL
