@@ -4,6 +4,9 @@ package import Logging
 package import Store
 package import Workflow
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `--home`, shared by every command that touches state.
 package struct HomeOptions: ParsableArguments {
@@ -13,6 +16,48 @@ package struct HomeOptions: ParsableArguments {
     package init() {}
 
     package var resolved: NightshiftHome { NightshiftHome.resolve(home) }
+
+    /// What a long-lived command (scheduler, standalone, serve) checks before it starts, so a broken home is one
+    /// sentence naming the path and exit 1, with nothing overwritten: the home is a writable directory, `logs` and
+    /// `scratch` are directories where they exist, and an existing database passes `quick_check`.
+    package func preflight() throws {
+        let home = resolved
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        let root = home.root.path
+        if manager.fileExists(atPath: root, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw CLIError.failure("the home \(root) is a file, not a directory: choose another --home or move the file away")
+        }
+        do {
+            try manager.createDirectory(at: home.root, withIntermediateDirectories: true)
+        } catch {
+            throw CLIError.failure("cannot create the home \(root): \((error as NSError).localizedFailureReason ?? "\(error)")")
+        }
+        let probe = home.root.appendingPathComponent(".write-check-\(ProcessInfo.processInfo.processIdentifier)").path
+        let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else { throw CLIError.failure("the home \(root) is not writable: \(String(cString: strerror(errno)))") }
+        close(fd)
+        unlink(probe)
+        for area in ["logs", "scratch"] {
+            let path = home.root.appendingPathComponent(area).path
+            if manager.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                throw CLIError.failure("\(path) is a file, not a directory: try logs cannot be written there; move it away (nothing was changed)")
+            }
+        }
+        guard manager.fileExists(atPath: home.databasePath) else { return }
+        let report: CheckReport
+        do {
+            report = try StateStore.check(path: home.databasePath, quick: true)
+        } catch {
+            throw CLIError.failure("\(error); nothing was written: restore a copy made with `db backup`, or move the file away to start empty")
+        }
+        let damage = report.problems.filter { !$0.hasPrefix("schema:") }  // missing migrations are applied at open
+        if let first = damage.first {
+            throw CLIError.failure(
+                "the store at \(home.databasePath) is damaged (quick_check: \(first)\(damage.count > 1 ? "; \(damage.count - 1) more" : "")): "
+                    + "nothing was written; restore a copy made with `db backup`, or move the file away to start empty")
+        }
+    }
 
     /// Opens the store; one-shot commands use a single connection, long-lived ones (the scheduler) a pool.
     package func openStore(longLived: Bool = false) throws -> StateStore {

@@ -109,6 +109,7 @@ enum SchedulerRunner {
         let executable = ReloadWatcher.executablePath
         let started = ReloadWatcher.identity(of: executable)
         let bag = try CLI.bag()
+        try options.preflight()
         let store = try options.openStore(longLived: true)
         let home = options.resolved
         let logger = Logger(label: label)

@@ -51,6 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         CLI.bootstrapLogging(format: log.logFormat)
         let logger = Logger(label: "nightshift.dashboard")
+        try home.preflight()
         let store = try home.openStore(longLived: true)
         let bag = try CLI.bag()
         try await store.register(bag, now: Date())
