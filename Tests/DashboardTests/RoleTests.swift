@@ -56,6 +56,11 @@ import Workflow
             for path in ["/dags", "/dags/xss_dag", "/dags/xss_dag/runs/manual__1", "/audit"] {
                 #expect(try await client.execute(uri: path, method: .get, headers: [.cookie: cookie]).status == .ok, "\(path)")
             }
+            for path in ["/dags", "/dags/xss_dag", "/dags/xss_dag/runs/manual__1"] {
+                let html = String(buffer: try await client.execute(uri: path, method: .get, headers: [.cookie: cookie]).body)
+                #expect(!html.contains("Trigger…") && !html.contains("/pause\"") && !html.contains("/clear\"") && !html.contains("/mark\""),
+                        "a viewer sees no buttons it may not use: \(path)")
+            }
             let refused = try await Self.pause(client, cookie: cookie, csrf: try #require(viewerCSRF))
             #expect(refused.status == .forbidden)
             #expect(String(buffer: refused.body).contains("user &#39;vera&#39; has the viewer role")
@@ -69,6 +74,8 @@ import Workflow
             #expect(try Fixture.errorMessage(clear)?.contains("viewer role") == true, "a JSON sentence for the API")
 
             let (_, operatorCookie, operatorCSRF) = try await Self.login(client, user: "otto", password: Self.operatorPassword)
+            let operatorPage = String(buffer: try await client.execute(uri: "/dags/xss_dag", method: .get, headers: [.cookie: try #require(operatorCookie)]).body)
+            #expect(operatorPage.contains("Trigger…") && operatorPage.contains("/pause\""), "an operator sees the buttons")
             let paused = try await Self.pause(client, cookie: try #require(operatorCookie), csrf: try #require(operatorCSRF))
             #expect(paused.status == .seeOther)
             #expect(try await fixture.store.dagRecord("xss_dag")?.paused == true)

@@ -29,7 +29,7 @@ import Testing
         let cli = try CLIHarness()
         defer { cli.cleanup() }
         // A real store with some history, copied to one file, then cut to 60 % as a full disk or a bad copy would.
-        for _ in 0..<30 { #expect(try await cli.nightshift("dags", "trigger", "example_etl").exitCode == 0) }
+        for _ in 0..<20 { #expect(try await cli.nightshift("dags", "trigger", "example_etl").exitCode == 0) }
         let copy = cli.home.path + "/whole.db"
         #expect(try await cli.nightshift("db", "backup", copy).exitCode == 0)
         let target = try TemporaryHome("truncated")

@@ -17,7 +17,7 @@ extension Dashboard {
             let user = (context.form["username"] ?? "").trimmingCharacters(in: .whitespaces).lowercased().isEmpty
                 ? "admin" : (context.form["username"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
             let keys = LoginThrottle.keys(user: user, address: context.clientAddress)
-            if let wait = self.loginThrottle.retryAfter(keys, now: Date()) {
+            if let wait = self.loginThrottle.retryAfter(keys, now: self.loginThrottle.now()) {
                 self.logger.warning("login refused: too many failed attempts", metadata: [
                     "user": "\(user)", "address": "\(context.clientAddress)", "retry_after_s": "\(Int(wait.rounded(.up)))",
                 ])
@@ -28,7 +28,7 @@ extension Dashboard {
             }
             // The PBKDF2 check is deliberately slow; a wrong password also waits a little to blunt guessing.
             guard let role = try await self.checkLogin(user: user, password: password) else {
-                let lock = self.loginThrottle.recordFailure(keys, now: Date())
+                let lock = self.loginThrottle.recordFailure(keys, now: self.loginThrottle.now())
                 self.logger.notice("login failed: wrong password", metadata: [
                     "user": "\(user)", "address": "\(context.clientAddress)", "locked_s": "\(lock.map { Int($0) } ?? 0)",
                 ])

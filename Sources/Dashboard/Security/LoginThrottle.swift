@@ -19,6 +19,14 @@ final class LoginThrottle: Sendable {
     private static let maxEntries = 10_000
 
     private let entries = Mutex<[String: Entry]>([:])
+    /// A fixed time for tests; nil: the system clock.
+    private let frozen = Mutex<Date?>(nil)
+
+    /// The time the login route counts with.
+    func now() -> Date { frozen.withLock { $0 } ?? Date() }
+
+    /// Makes ``now()`` return `date` (tests: lock arithmetic without waiting on a loaded machine).
+    func freeze(at date: Date?) { frozen.withLock { $0 = date } }
 
     /// The keys of one attempt.
     static func keys(user: String, address: String) -> [String] { ["user:\(user)", "address:\(address)"] }

@@ -51,7 +51,7 @@ extension Dashboard {
                 <td class="small next">\(HTML.escape(next))</td>
                 <td><div class="squares">\(squares)</div></td>
                 <td>\(pauseToggle(dag.id, paused: paused, session: session, back: "/dags"))</td>
-                <td><a class="button small" href="\(HTML.path("dags", dag.id, "trigger"))">Trigger…</a></td></tr>
+                <td>\(Layout.mayOperate(session) ? "<a class=\"button small\" href=\"\(HTML.path("dags", dag.id, "trigger"))\">Trigger…</a>" : "")</td></tr>
                 """
         }
         return """
@@ -65,7 +65,10 @@ extension Dashboard {
 
     /// The pause toggle: a form posting the opposite state.
     func pauseToggle(_ dagID: String, paused: Bool, session: Session?, back: String) -> String {
-        """
+        guard Layout.mayOperate(session) else {  // a viewer sees the state, not a button
+            return "<span class=\"toggle \(paused ? "off" : "on") small\">\(paused ? "Paused" : "Active")</span>"
+        }
+        return """
         <form class="inline" method="post" action="\(HTML.path("dags", dagID, "pause"))">\(Layout.csrfField(session))\
         <input type="hidden" name="paused" value="\(paused ? "false" : "true")"><input type="hidden" name="next" value="\(HTML.escape(back))">\
         <button type="submit" class="toggle \(paused ? "off" : "on") small" \

@@ -31,7 +31,9 @@ extension Dashboard {
 
         var html = "<h1>\(HTML.escape(dag.id))</h1><p class=\"sub\">\(HTML.escape(dag.description))</p>"
         html += "<div class=\"actions\">\(pauseToggle(dag.id, paused: paused, session: session, back: HTML.path("dags", dag.id)))"
-        html += "<a class=\"button primary small\" href=\"\(HTML.path("dags", dag.id, "trigger"))\">Trigger…</a>"
+        if Layout.mayOperate(session) {
+            html += "<a class=\"button primary small\" href=\"\(HTML.path("dags", dag.id, "trigger"))\">Trigger…</a>"
+        }
         html += dag.tags.map { "<span class=\"tag\">\(HTML.escape($0))</span>" }.joined()
         html += "<span class=\"muted small\">\(HTML.escape(info.scheduleText)) · \(total) \(total == 1 ? "run" : "runs"): "
         html += RunState.allCases.compactMap { state in counts[state.rawValue].map { "\($0) \(state.rawValue)" } }.joined(separator: ", ")

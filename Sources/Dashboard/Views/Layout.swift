@@ -1,3 +1,4 @@
+import Store
 import Foundation
 
 /// The page shell: header with navigation, the stylesheet and script (both served files, so the CSP needs no inline
@@ -13,6 +14,9 @@ enum Layout {
     /// - Parameter archiveLink: whether the nav links the public fake anime page (false in a binary without the anime
     ///   pipeline, whose `/` leads to `/dags`).
     /// - Parameter pages: the sections libraries added (``DashboardPage``), linked after DAGs when a session is open.
+    /// True when the viewer may change things (operator or admin): views show their forms and buttons only then.
+    static func mayOperate(_ session: Session?) -> Bool { (session?.role ?? .viewer) >= .operator }
+
     static func page(
         archiveLink: Bool = true, pages: [(prefix: String, title: String)] = [], title: String, session: Session?, body: String,
         live: String? = nil, active: String = ""

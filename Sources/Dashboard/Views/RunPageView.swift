@@ -47,10 +47,13 @@ extension Dashboard {
             html += "<br><span class=\"small\">changed during the run at \(Format.date(change.at)): \(HTML.escape(change.detail))</span>"
         }
         html += "</dd></dl>"
-        html += "<p class=\"actions\">"
-            + "<form class=\"inline\" method=\"post\" action=\"\(runPath)/clear\" "
-            + "data-confirm=\"Clear every task of this run so it runs again?\">\(Layout.csrfField(session))"
-        html += "<button type=\"submit\">Re-run (clear all tasks)</button></form></p></div>"
+        if Layout.mayOperate(session) {
+            html += "<p class=\"actions\">"
+                + "<form class=\"inline\" method=\"post\" action=\"\(runPath)/clear\" "
+                + "data-confirm=\"Clear every task of this run so it runs again?\">\(Layout.csrfField(session))"
+            html += "<button type=\"submit\">Re-run (clear all tasks)</button></form></p>"
+        }
+        html += "</div>"
 
         html += "<h2>Task instances</h2><div class=\"card\"><table><thead><tr><th>Task</th><th>State</th><th class=\"num\">Tries</th><th>Start</th>"
             + "<th>End</th><th class=\"num\">Duration</th><th class=\"num\">Exit</th><th>Note</th><th>Actions</th></tr></thead><tbody>"
@@ -76,7 +79,7 @@ extension Dashboard {
             html += "<td class=\"num\">\(HTML.escape(Format.duration(duration)))</td>"
                 + "<td class=\"num\">\(attempt?.exitStatus.map(String.init) ?? "-")</td>"
             html += "<td class=\"small\">\(HTML.escape(instance.note ?? attempt?.error ?? ""))</td><td><div class=\"actions small\">\(tryLinks)"
-            if !busy {
+            if !busy && Layout.mayOperate(session) {
                 html += "<form class=\"inline\" method=\"post\" action=\"\(runPath)/clear\">\(Layout.csrfField(session))<input type=\"hidden\" "
                     + "name=\"task\" value=\"\(HTML.escape(taskID))\">"
                     + "<input type=\"hidden\" name=\"downstream\" value=\"true\">"
