@@ -2,6 +2,7 @@ import ArgumentParser
 import Dashboard
 import Foundation
 import Logging
+import ServiceLifecycle
 import Store
 import Workflow
 
@@ -11,7 +12,7 @@ extension BenchCommand {
     struct DashboardBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "dashboard",
-            abstract: "Seed N runs of an 8-task DAG (plus the project's DAGs) and print the median render time of the DAG list and DAG page.")
+            abstract: "Seed N runs of an 8-task DAG (plus the project's DAGs); print median render times of the heaviest pages and of every page and API listing requested over loopback.")
         @Option(help: "Runs of the 8-task DAG to seed.") var runs = 10_000
         @Option(help: "Renders per page; the median is reported.") var `repeat` = 21
         @Option(help: "Keep the seeded home at this path instead of a temporary one (reused when it already holds the runs).")
@@ -48,7 +49,9 @@ extension BenchCommand {
             }
             let seedSeconds = Date().timeIntervalSince(seedStart)
             let dashboard = try Dashboard(
-                configuration: .init(home: nightshiftHome, bag: bag, passwordIterations: 1, environment: ["NIGHTSHIFT_ADMIN_PASSWORD": "bench"]),
+                configuration: .init(
+                    home: nightshiftHome, bag: bag, host: "127.0.0.1", port: 0, passwordIterations: 1,
+                    environment: ["NIGHTSHIFT_ADMIN_PASSWORD": "bench"]),
                 store: store, logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
             let pages: [(String, () async throws -> String)] = [
                 ("archive_page", { try await dashboard.renderArchivePage() }),
@@ -70,10 +73,12 @@ extension BenchCommand {
                 }
                 results.append((name, times.sorted()[times.count / 2], size))
             }
+            let requests = try await Self.timeRequests(dashboard, store: store, runs: runs, repeat: `repeat`)
             if json {
                 CLI.printJSON(.object([
                     "runs": .number(Double(runs)), "tasks_per_run": 8, "repeat": .number(Double(`repeat`)), "seed_s": .number(seedSeconds),
                     "median_ms": .object(Dictionary(uniqueKeysWithValues: results.map { ($0.0, JSONValue.number($0.1)) })),
+                    "request_median_ms": .object(Dictionary(uniqueKeysWithValues: requests.map { ($0.0, JSONValue.number($0.1)) })),
                 ]))
             } else {
                 print(String(
@@ -83,6 +88,58 @@ extension BenchCommand {
                     let label = name.padding(toLength: 18, withPad: " ", startingAt: 0)
                     print("  " + label + String(format: "%8.2f ms  (%d KB of HTML)", median, size / 1024))
                 }
+                print("every page and API listing over loopback, logged in (a new connection each; median of \(`repeat`)):")
+                for (path, median, size) in requests {
+                    print(String(format: "  %8.2f ms  %6d KB  ", median, size / 1024) + path)
+                }
+            }
+        }
+
+        /// Serves the dashboard on a loopback port, logs in through the form and times a GET of every page and API
+        /// listing (newest and oldest pages of the long history, the newest run, its task list, a log) end to end.
+        static func timeRequests(_ dashboard: Dashboard, store: StateStore, runs: Int, repeat count: Int) async throws -> [(String, Double, Int)] {
+            let ready = AsyncStream.makeStream(of: Int.self)
+            let app = dashboard.buildApplication { port in ready.continuation.yield(port) }
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await app.run() }
+                defer { group.cancelAll() }
+                var iterator = ready.stream.makeAsyncIterator()
+                guard let port = await iterator.next() else { throw CLIError.failure("the dashboard did not start") }
+                var client = LoopbackHTTP(port: port)
+                let form = try client.send("GET", "/login")
+                let login = try client.send(
+                    "POST", "/login", form: ["csrf": LoopbackHTTP.csrf(in: form.body) ?? "", "username": "admin", "password": "bench", "next": "/dags"])
+                guard login.status == 303, client.cookies["nightshift_session"] != nil else {
+                    throw CLIError.failure("bench dashboard: logging in failed with status \(login.status)")
+                }
+                let newest = try await store.runs(dagID: dag.id, limit: 1).first?.runID ?? "none"
+                let run = newest.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? newest
+                let d = dag.id
+                let paths = [
+                    "/", "/dags", "/dags/\(d)", "/dags/\(d)?limit=100", "/dags/\(d)?offset=\(max(0, runs - 25))", "/dags/\(d)/trigger",
+                    "/dags/\(d)/runs/\(run)", "/dags/\(d)/runs/\(run)/tasks/task_1/tries/1", "/audit", "/health", "/metrics",
+                    "/api/v1/dags", "/api/v1/dags/\(d)", "/api/v1/runs", "/api/v1/dags/\(d)/runs?limit=100",
+                    "/api/v1/dags/\(d)/runs?limit=100&offset=\(max(0, runs - 100))", "/api/v1/dags/\(d)/runs/\(run)",
+                    "/api/v1/dags/\(d)/runs/\(run)/tasks", "/api/v1/dags/\(d)/runs/\(run)/tasks/task_1/tries/1/log",
+                    "/api/v1/live/dags", "/api/v1/live/dags/\(d)", "/api/v1/live/dags/\(d)/runs/\(run)",
+                ]
+                var results: [(String, Double, Int)] = []
+                for path in paths {
+                    let first = try client.send("GET", path)
+                    // A seeded try has no log file: its log request answers 404 with a sentence, which is still a full request.
+                    guard first.status == 200 || (path.hasSuffix("/log") && first.status == 404) else {
+                        throw CLIError.failure("bench dashboard: GET \(path) answered \(first.status)")
+                    }
+                    var times: [Double] = []
+                    for _ in 0..<count {
+                        let start = ContinuousClock.now
+                        _ = try client.send("GET", path)
+                        let elapsed = ContinuousClock.now - start
+                        times.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+                    }
+                    results.append((path, times.sorted()[times.count / 2], first.body.utf8.count))
+                }
+                return results
             }
         }
 
