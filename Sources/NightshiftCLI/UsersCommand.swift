@@ -24,6 +24,12 @@ struct UsersCommand: AsyncParsableCommand {
         return name
     }
 
+    /// Exit 2 for a name that is not a user, naming the users there are.
+    static func unknownUser(_ name: String, store: StateStore) async throws -> CLIError {
+        let known = ["admin"] + (try await store.users().map(\.name))
+        return CLIError.usage("unknown user '\(name)'; users: \(known.joined(separator: ", "))")
+    }
+
     /// The new password: standard input's first line with `--password-stdin`, else typed twice at the terminal.
     static func readPassword(fromStandardInput: Bool, for user: String) throws -> String {
         let password: String
@@ -101,8 +107,7 @@ struct UsersCommand: AsyncParsableCommand {
             guard name != "admin" else { throw CLIError.usage("'admin' cannot be removed; change its password with `users passwd admin`") }
             let store = try home.openStore()
             guard try await store.removeUser(name, actor: CLI.operatorActor, now: Date()) else {
-                let known = ["admin"] + (try await store.users().map(\.name))
-                throw CLIError.usage("unknown user '\(name)'; users: \(known.joined(separator: ", "))")
+                throw try await UsersCommand.unknownUser(name, store: store)
             }
             print("removed \(name) and ended its sessions")
         }
@@ -132,12 +137,11 @@ struct UsersCommand: AsyncParsableCommand {
                 }
             } else {
                 guard try await store.user(name) != nil else {
-                    let known = ["admin"] + (try await store.users().map(\.name))
-                    throw CLIError.usage("unknown user '\(name)'; users: \(known.joined(separator: ", "))")
+                    throw try await UsersCommand.unknownUser(name, store: store)
                 }
                 let password = try UsersCommand.readPassword(fromStandardInput: passwordStdin, for: name)
                 guard try await store.setPassword(user: name, password: UserPasswords.hash(password), actor: CLI.operatorActor, now: Date()) else {
-                    throw CLIError.usage("unknown user '\(name)'")
+                    throw try await UsersCommand.unknownUser(name, store: store)
                 }
             }
             print("password of \(name) changed; its sessions ended")

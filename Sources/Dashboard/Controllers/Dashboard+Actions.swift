@@ -107,6 +107,9 @@ extension Dashboard {
     /// Who did it, for the audit log.
     /// Who made a change, for the audit trail: `dashboard:USER@ADDRESS` for a session, `api@ADDRESS` for the token.
     static func actor(_ context: DashboardRequestContext) -> String {
-        (context.bearer ? "api" : "dashboard:\(context.session?.user ?? "anonymous")") + "@\(context.clientAddress)"
+        context.bearer ? "api@\(context.clientAddress)" : actor(user: context.session?.user ?? "anonymous", context: context)
     }
+
+    /// `dashboard:USER@ADDRESS`: a dashboard user, also before a session exists (logins).
+    static func actor(user: String, context: DashboardRequestContext) -> String { "dashboard:\(user)@\(context.clientAddress)" }
 }

@@ -14,16 +14,15 @@ extension Dashboard {
         router.post("/login") { _, context in
             let next = Self.localTarget(context.form["next"])
             let password = context.form["password"] ?? ""
-            let user = (context.form["username"] ?? "").trimmingCharacters(in: .whitespaces).lowercased().isEmpty
-                ? "admin" : (context.form["username"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            let name = (context.form["username"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            let user = name.isEmpty ? "admin" : name
             let keys = LoginThrottle.keys(user: user, address: context.clientAddress)
-            if let wait = self.loginThrottle.retryAfter(keys, now: self.loginThrottle.now()) {
+            if let wait = self.loginThrottle.retryAfter(keys, now: self.loginThrottle.now()).map({ Int($0.rounded(.up)) }) {
                 self.logger.warning("login refused: too many failed attempts", metadata: [
-                    "user": "\(user)", "address": "\(context.clientAddress)", "retry_after_s": "\(Int(wait.rounded(.up)))",
+                    "user": "\(user)", "address": "\(context.clientAddress)", "retry_after_s": "\(wait)",
                 ])
-                var response = self.loginPage(
-                    next: next, error: "Too many failed logins. Try again in \(Int(wait.rounded(.up))) s.", status: .tooManyRequests)
-                response.headers[.retryAfter] = "\(Int(wait.rounded(.up)))"
+                var response = self.loginPage(next: next, error: "Too many failed logins. Try again in \(wait) s.", status: .tooManyRequests)
+                response.headers[.retryAfter] = "\(wait)"
                 return response
             }
             // The PBKDF2 check is deliberately slow; a wrong password also waits a little to blunt guessing.
@@ -90,7 +89,7 @@ extension Dashboard {
 
     /// Records a login-related audit event: actor `dashboard:USER@ADDRESS`.
     func audit(_ kind: String, user: String, context: DashboardRequestContext, detail: String = "") async throws {
-        _ = try await store.recordEvent(kind: kind, actor: "dashboard:\(user)@\(context.clientAddress)", detail: detail)
+        _ = try await store.recordEvent(kind: kind, actor: Self.actor(user: user, context: context), detail: detail)
     }
 
     /// A same-site path to go to after login (never another host: `//evil.example` and absolute URLs become `/dags`).
