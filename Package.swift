@@ -24,9 +24,16 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(name: "Workflow", swiftSettings: strict),
+        // The process's metrics: swift-metrics pointed at one swift-prometheus registry, with the documented names.
+        .target(
+            name: "Telemetry",
+            dependencies: [.product(name: "CoreMetrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus")],
+            swiftSettings: strict),
         .target(
             name: "Store",
             dependencies: ["Workflow", .product(name: "GRDB", package: "GRDB.swift")],
@@ -39,6 +46,7 @@ let package = Package(
             name: "Scheduler",
             dependencies: [
                 "Workflow", "Store", "Executor",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -46,7 +54,7 @@ let package = Package(
         .target(
             name: "NightshiftCLI",
             dependencies: [
-                "Workflow", "Store", "Executor", "Scheduler", "Dashboard", "CForkServer",
+                "Workflow", "Store", "Executor", "Scheduler", "Dashboard", "CForkServer", "Telemetry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -86,8 +94,9 @@ let package = Package(
         .target(
             name: "Dashboard",
             dependencies: [
-                "Workflow", "Store", "Hashing",
+                "Workflow", "Store", "Hashing", "Telemetry",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
@@ -98,7 +107,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Workflow", "Store", "NightshiftTesting"], swiftSettings: strict),
         .testTarget(
             name: "SchedulerTests",
-            dependencies: ["Workflow", "Store", "Executor", "Scheduler", "NightshiftTesting"],
+            dependencies: ["Workflow", "Store", "Executor", "Scheduler", "NightshiftTesting", "Telemetry"],
             swiftSettings: strict),
         .testTarget(
             name: "ExecutorTests",
@@ -116,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "DashboardTests",
             dependencies: [
-                "Dashboard", "Workflow", "Store", "Hashing", "NightshiftTesting", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "Dashboard", "Workflow", "Store", "Hashing", "NightshiftTesting", "Telemetry", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),

@@ -119,6 +119,7 @@ public final class Dashboard: Sendable {
     /// The router with every route and the security middleware.
     public func buildRouter() -> Router<DashboardRequestContext> {
         let router = Router(context: DashboardRequestContext.self)
+        router.add(middleware: MetricsMiddleware())  // request latency per route, through swift-metrics (Telemetry)
         router.add(middleware: SecurityMiddleware(dashboard: self))
         addPublicRoutes(to: router)
         addLoginRoutes(to: router)

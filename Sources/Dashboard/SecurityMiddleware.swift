@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HTTPTypes
+import NIOCore
 import Workflow
 import Logging
 import Store
@@ -72,7 +73,7 @@ struct SecurityMiddleware: RouterMiddleware {
             return Response.redirect(to: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/dags"))
         }
         if request.method != .get && request.method != .head {
-            let body = try await request.collectBody(upTo: 1 << 20)
+            let body = try await request.collectBodyWithinLimit()
             let type = request.headers[.contentType] ?? ""
             if type.hasPrefix("application/x-www-form-urlencoded") {
                 context.form = FormData(Substring(String(buffer: body)))
@@ -119,5 +120,19 @@ struct SecurityMiddleware: RouterMiddleware {
             body: "<h1>\(error.status.code) \(HTML.escape(error.status.reasonPhrase))</h1><p>\(HTML.escape(message))</p>"
                 + "<p><a href=\"/dags\">DAGs</a> · <a href=\"/\">Archive</a></p>")
         return HTML.response(page, status: error.status)
+    }
+}
+
+extension Request {
+    /// The largest request body the dashboard reads.
+    static let maxBodyBytes = 1 << 20
+
+    /// The whole body, buffered; one over ``maxBodyBytes`` is a 413 with a sentence (not a 500).
+    mutating func collectBodyWithinLimit() async throws -> ByteBuffer {
+        do {
+            return try await collectBody(upTo: Self.maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw HTTPError(.contentTooLarge, message: "the request body is over \(Self.maxBodyBytes) bytes (1 MiB)")
+        }
     }
 }

@@ -1,10 +1,12 @@
 import ArgumentParser
+import Dashboard
 import Executor
 import Foundation
 import Logging
 import Scheduler
 import ServiceLifecycle
 import Store
+import Telemetry
 import UnixSignals
 import Workflow
 #if canImport(Glibc)
@@ -46,6 +48,15 @@ struct SchedulerCommand: AsyncParsableCommand {
     @OptionGroup var options: SchedulerOptions
     @OptionGroup var log: LogOptions
     @Flag(help: "Ask the scheduler running on this home to reload its binary now (SIGHUP), then exit.") var reload = false
+    @Option(help: "Serve this scheduler's own /metrics (pass, try and hand-off histograms) on this port; `serve` shows the store's. Default: none.")
+    var metricsPort: Int?
+    @Option(help: "The interface --metrics-port binds.") var metricsHost = "127.0.0.1"
+
+    func validate() throws {
+        if let metricsPort, !(0...65535).contains(metricsPort) {
+            throw ValidationError("invalid --metrics-port '\(metricsPort)': use 0 to 65535")
+        }
+    }
 
     func run() async throws {
         if reload {
@@ -55,8 +66,10 @@ struct SchedulerCommand: AsyncParsableCommand {
             return
         }
         CLI.bootstrapLogging(format: log.logFormat)
+        Telemetry.bootstrap()
         try await SchedulerRunner.run(
-            home: home, configuration: try options.configuration(), retention: try options.retentionSeconds(), label: "nightshift.scheduler")
+            home: home, configuration: try options.configuration(), retention: try options.retentionSeconds(), label: "nightshift.scheduler",
+            metrics: metricsPort.map { (metricsHost, $0) })
     }
 }
 
@@ -74,6 +87,7 @@ struct StandaloneCommand: AsyncParsableCommand {
         let configuration = try options.configuration()
         let retention = try options.retentionSeconds()
         CLI.bootstrapLogging(format: log.logFormat)
+        Telemetry.bootstrap()
         let home = self.home.resolved
         let bag = try CLI.bag()
         let environment = CommandEnvironment.current
@@ -104,7 +118,7 @@ enum SchedulerRunner {
     /// until a reload, which re-executes this process's binary with the same arguments.
     static func run(
         home options: HomeOptions, configuration: SchedulerConfiguration, retention: TimeInterval? = nil, label: String,
-        dashboard: DashboardOptions? = nil, standalone: StandaloneOptions? = nil
+        dashboard: DashboardOptions? = nil, standalone: StandaloneOptions? = nil, metrics: (host: String, port: Int)? = nil
     ) async throws {
         let executable = ReloadWatcher.executablePath
         let started = ReloadWatcher.identity(of: executable)
@@ -128,6 +142,11 @@ enum SchedulerRunner {
         }
         if let dashboard {  // the dashboard beside the scheduler, over the same store
             services.append(dashboard.service(try dashboard.makeDashboard(home: home, store: store, logger: Logger(label: "nightshift.dashboard"))))
+        }
+        if let metrics {
+            services.append(MetricsEndpoint.application(host: metrics.host, port: metrics.port, logger: logger) { port in
+                CLI.announce("Scheduler metrics: http://\(metrics.host.contains(":") ? "[\(metrics.host)]" : metrics.host):\(port)/metrics\n")
+            })
         }
         if let standalone {
             for plugin in CommandEnvironment.current.extensions {

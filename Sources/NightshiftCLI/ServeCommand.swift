@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Store
+import Telemetry
 import UnixSignals
 
 /// `--host` and `--port`, shared by `serve` and `standalone`.
@@ -50,6 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         CLI.bootstrapLogging(format: log.logFormat)
+        Telemetry.bootstrap()
         let logger = Logger(label: "nightshift.dashboard")
         try home.preflight()
         let store = try home.openStore(longLived: true)

@@ -26,6 +26,7 @@ public final class SchedulerService: Service, Sendable {
     let logger: Logger
     let wake = WakeSignal()
     let tracker = TryTracker()
+    let metrics: SchedulerMetrics
     /// Tries the executor saw end, waiting for the next pass to apply them (they stay tracked until then).
     private let finished = Mutex<[(launch: TryLaunch, result: ExecutedTry, key: String)]>([])
     private let stopping = Mutex(false)
@@ -43,6 +44,7 @@ public final class SchedulerService: Service, Sendable {
         self.home = home
         self.configuration = configuration
         self.logger = logger
+        self.metrics = SchedulerMetrics(bag: bag)
     }
 
     /// Wakes the loop now (e.g. on SIGUSR1 from a CLI trigger).
@@ -117,6 +119,8 @@ public final class SchedulerService: Service, Sendable {
                     throw error
                 }
                 for attempt in started { launch(attempt, group: &group) }
+                let firstTries = ended.filter { $0.launch.tryNumber == 1 }.map { (runID: $0.launch.runID, taskID: $0.launch.taskID) }
+                if !firstTries.isEmpty { try? await metrics.recordHandoffs(firstTries, store: store) }  // a lost figure fails no pass
                 if configuration.exitWhenIdle, started.isEmpty, tracker.count == 0, try await store.runs(state: .queued, limit: 1).isEmpty,
                     try await store.runs(state: .running, limit: 1).isEmpty
                 {
@@ -130,6 +134,7 @@ public final class SchedulerService: Service, Sendable {
             // that end meanwhile are applied together) instead of one pass per ended try, which grows with the square
             // of the run's size. A hand-off on a small run (a pass well under a millisecond) does not wait.
             let passTook = ContinuousClock.now - passStarted
+            metrics.recordPass(passTook)
             if passTook > .milliseconds(2) && !isStopping { try? await Task.sleep(for: min(passTook, .milliseconds(500))) }
             await wake.wait(timeout: configuration.pollInterval)
         }
@@ -196,7 +201,9 @@ public final class SchedulerService: Service, Sendable {
             dagID: attempt.dagID, runID: attempt.runID, taskID: attempt.taskID, tryNumber: attempt.tryNumber, logPath: attempt.logPath,
             timeout: dag.timeout(for: task))
         group.addTask { [self] in
+            let launched = ContinuousClock.now
             if let result = await executor.execute(launch) {
+                metrics.recordTry(dagID: launch.dagID, ContinuousClock.now - launched)
                 finished.withLock { $0.append((launch, result, key)) }  // the next pass applies it, then stops tracking it
             } else {
                 tracker.remove(key)

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import Store
 import Workflow
 
@@ -18,6 +19,11 @@ extension Dashboard {
                     "GET /api/v1/dags/{dag}/runs/{run}/tasks/{task}/tries/{n}/log?offset=",
                 ].map(JSONValue.string)),
             ]))
+        }
+        api.get("openapi.json") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
         api.get("dags") { _, _ in
             let records = Dictionary(uniqueKeysWithValues: try await self.store.dagRecords().map { ($0.dagID, $0) })
@@ -86,9 +92,19 @@ extension Dashboard {
             let info = try self.dagInfo(try context.parameter("dag"))
             let run = try await self.run(try context.parameter("run"), of: info.dag.id)
             let body = try await Self.jsonBody(request)
-            let cleared = try await self.clear(
-                info.dag, runID: run.runID, task: body["task"]?.stringValue, downstream: body["downstream"]?.boolValue ?? false,
-                actor: Self.actor(context))
+            let task: String?
+            switch body["task"] {
+            case nil, .null?: task = nil
+            case .string(let id)?: task = id
+            case let other?: throw HTTPError(.badRequest, message: "task must be a task id (a string), not \(other)")
+            }
+            let downstream: Bool
+            switch body["downstream"] {
+            case nil, .null?: downstream = false
+            case .bool(let flag)?: downstream = flag
+            case let other?: throw HTTPError(.badRequest, message: "downstream must be true or false, not \(other)")
+            }
+            let cleared = try await self.clear(info.dag, runID: run.runID, task: task, downstream: downstream, actor: Self.actor(context))
             return JSON.response(.object(["run_id": .string(run.runID), "cleared": .array(cleared.map(JSONValue.string))]))
         }
         api.get("dags/:dag/runs/:run/tasks/:task/tries/:n/log") { request, context in
@@ -175,7 +191,7 @@ extension Dashboard {
     /// A JSON object body (an empty body is an empty object), or a 400.
     static func jsonBody(_ request: Request) async throws -> [String: JSONValue] {
         var request = request
-        let buffer = try await request.collectBody(upTo: 1 << 20)
+        let buffer = try await request.collectBodyWithinLimit()
         let text = String(buffer: buffer)
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return [:] }
         guard let value = try? JSONValue.parse(text) else { throw HTTPError(.badRequest, message: "the body is not valid JSON") }

@@ -25,9 +25,9 @@ extension Dashboard {
         router.get("/favicon.ico") { _, _ in Response(status: .noContent, headers: [.cacheControl: "public, max-age=86400"]) }
         router.get("/health") { _, _ in try await self.health() }
         router.get("/metrics") { _, _ in
-            let text = try await MetricsExporter(store: self.store, dags: self.dags).render()
+            let text = try await MetricsExporter(store: self.store).render()
             return Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                status: .ok, headers: [.contentType: MetricsEndpoint.contentType],
                 body: .init(byteBuffer: ByteBuffer(string: text)))
         }
     }

@@ -2,33 +2,6 @@ public import Foundation
 import GRDB
 public import Workflow
 
-/// A histogram of observed values with cumulative bucket counts, as Prometheus expects.
-public struct Histogram: Sendable, Equatable {
-    /// Upper bounds of the finite buckets, ascending.
-    public var bounds: [Double]
-    /// Cumulative counts: `cumulative[i]` values were ≤ `bounds[i]`.
-    public var cumulative: [Int]
-    public var sum: Double
-    public var count: Int
-
-    /// Buckets `values` by `bounds`.
-    public init(bounds: [Double], values: some Sequence<Double>) {
-        self.bounds = bounds
-        var counts = [Int](repeating: 0, count: bounds.count)
-        var sum = 0.0
-        var count = 0
-        for value in values {
-            sum += value
-            count += 1
-            if let index = bounds.firstIndex(where: { value <= $0 }) { counts[index] += 1 }
-        }
-        var running = 0
-        cumulative = counts.map { running += $0; return running }
-        self.sum = sum
-        self.count = count
-    }
-}
-
 /// Reads (and the few writes) the dashboard needs beyond the scheduler's and the CLI's: recent runs per DAG, counts,
 /// task instances of a page of runs, aggregates for `/metrics`, marking task instances.
 extension StateStore {
@@ -134,50 +107,44 @@ extension StateStore {
         }
     }
 
-    /// The durations of finished tries, bucketed by `bounds` (seconds).
-    public func tryDurationHistogram(bounds: [Double]) async throws -> Histogram {
-        try await writer.read { db in
-            let cursor = try Double.fetchCursor(db, sql: "SELECT duration_s FROM task_tries WHERE state != 'running' AND duration_s IS NOT NULL")
-            var values: [Double] = []
-            while let value = try cursor.next() { values.append(value) }
-            return Histogram(bounds: bounds, values: values)
-        }
-    }
-
-    /// Seconds from the moment a task's last upstream succeeded to the start of its first try, over the task
-    /// instances of the latest `runs` runs: the scheduler's hand-off latency.
-    /// - Parameter upstream: each DAG's upstream ids per task.
-    public func handoffLatencies(latestRuns runs: Int, upstream: [String: [String: [String]]], bounds: [Double]) async throws -> Histogram {
+    /// The hand-off latency of each given task instance whose first try started with every upstream task succeeded:
+    /// seconds from the latest upstream try's end (as that try recorded it, when its body returned) to the start of
+    /// this first try (when the scheduler started it): how long the scheduler took to notice and hand off.
+    /// - Parameters:
+    ///   - instances: the task instances (run id, task id) to measure; the tries of their runs are read.
+    ///   - upstream: the upstream task ids of each task, by DAG (`upstream[dagID][taskID]`).
+    /// - Returns: (dag id, seconds) per instance that has a hand-off; a root task or one not yet started has none.
+    public func handoffLatencies(
+        of instances: [(runID: String, taskID: String)], upstream: [String: [String: [String]]]
+    ) async throws -> [(dagID: String, seconds: Double)] {
+        let runIDs = Array(Set(instances.map(\.runID)))
+        guard !runIDs.isEmpty else { return [] }
         let rows = try await writer.read { db in
             try Row.fetchAll(
                 db, sql: """
-                    SELECT dag_id, run_id, task_id, state, start_date, end_date, try_number FROM task_instances
-                    WHERE run_pk IN (SELECT id FROM dag_runs ORDER BY id DESC LIMIT ?)
-                    """, arguments: [runs])
+                    SELECT dag_id, run_id, task_id, try_number, state, start_date, end_date FROM task_tries
+                    WHERE run_id IN (\(databaseQuestionMarks(count: runIDs.count))) ORDER BY try_number
+                    """, arguments: StatementArguments(runIDs))
         }
-        struct Instance { var state: String; var start: Double?; var end: Double?; var tryNumber: Int }
-        var byRun: [String: [String: Instance]] = [:]
+        var firstStart: [String: [String: Double]] = [:]  // run → task → first try's start
+        var successEnd: [String: [String: Double]] = [:]  // run → task → successful try's end
         var dagOfRun: [String: String] = [:]
         for row in rows {
             let runID: String = row["run_id"]
+            let taskID: String = row["task_id"]
             dagOfRun[runID] = row["dag_id"]
-            byRun[runID, default: [:]][row["task_id"]] = Instance(
-                state: row["state"], start: row["start_date"], end: row["end_date"], tryNumber: row["try_number"])
+            if row["try_number"] == 1, let start: Double = row["start_date"] { firstStart[runID, default: [:]][taskID] = start }
+            if row["state"] == TryState.success.rawValue, let end: Double = row["end_date"] { successEnd[runID, default: [:]][taskID] = end }
         }
-        var values: [Double] = []
-        for (runID, instances) in byRun {
-            guard let dagID = dagOfRun[runID], let edges = upstream[dagID] else { continue }
-            for (taskID, instance) in instances where instance.tryNumber == 1 {
-                guard let start = instance.start, let ups = edges[taskID], !ups.isEmpty else { continue }
-                let ends = ups.compactMap { id -> Double? in
-                    guard let up = instances[id], up.state == TaskState.success.rawValue else { return nil }
-                    return up.end
-                }
-                guard ends.count == ups.count, let ready = ends.max() else { continue }
-                values.append(max(0, start - ready))
-            }
+        var result: [(dagID: String, seconds: Double)] = []
+        for (runID, taskID) in instances {
+            guard let dagID = dagOfRun[runID], let start = firstStart[runID]?[taskID], let ups = upstream[dagID]?[taskID], !ups.isEmpty
+            else { continue }
+            let ends = ups.compactMap { successEnd[runID]?[$0] }
+            guard ends.count == ups.count, let ready = ends.max() else { continue }
+            result.append((dagID, max(0, start - ready)))
         }
-        return Histogram(bounds: bounds, values: values)
+        return result
     }
 
     /// True when the database answers a trivial query.
