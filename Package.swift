@@ -131,7 +131,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "NightshiftCLITests",
-            dependencies: ["nightshift", "NightshiftCLI", "FakeAnimeDAGs", "FakeAnime", "Dashboard", "Store", "Workflow", "NightshiftTesting"],
+            dependencies: [
+                "nightshift", "NightshiftCLI", "FakeAnimeDAGs", "FakeAnime", "Dashboard", "Store", "Workflow", "NightshiftTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
     ]
 )

@@ -111,8 +111,16 @@ public enum TaskRunner {
             case .skipped: log.info("try skipped in \(seconds) s")
             default: log.info("try failed in \(seconds) s: \(outcome.errorText ?? "")")
             }
-            try await store.recordOutcome(runID: runID, taskID: taskID, tryNumber: tryNumber, outcome: outcome, exitStatus: code, now: Date())
-            return outcome.isClean ? 0 : 1
+            var (recorded, recordedCode) = (outcome, code)
+            if let reason = TaskLogger.standardOutputFailure {  // a full disk: the log lost lines, so the try fails, saying where
+                let path = home.logPath(dagID: dag.id, runID: runID, taskID: taskID, tryNumber: tryNumber)
+                let before = outcome.isClean ? "" : " (and before that: \(outcome.errorText ?? "failed"))"
+                recorded = .failed(exitStatus: 1, error: "cannot write the try's log \(path): \(reason)\(before)")
+                recordedCode = 1
+            }
+            try await store.recordOutcome(
+                runID: runID, taskID: taskID, tryNumber: tryNumber, outcome: recorded, exitStatus: recordedCode, now: Date())
+            return recorded.isClean ? 0 : 1
         } catch {
             log.error("try failed: \(error)")
             return 1

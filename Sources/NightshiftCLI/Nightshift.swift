@@ -3,6 +3,7 @@ import CForkServer
 import Executor
 import Foundation
 import Logging
+import Store
 public import Workflow
 
 /// The whole Nightshift command line over a DAG list of your own: scheduler, dashboard, `standalone`, `dags`, `runs`,
@@ -94,6 +95,10 @@ public enum Nightshift {
             return error.exitCode
         }
         if let error = error as? ExitCode { return error.rawValue }
+        if let sentence = StoreError.diskFullSentence(error) {
+            FileHandle.standardError.write(Data("error: \(sentence)\n".utf8))
+            return 1
+        }
         let code = RootCommand.exitCode(for: error)
         if code == .success {  // --help, --version: ArgumentParser's text on stdout
             print(RootCommand.fullMessage(for: error))

@@ -77,6 +77,16 @@ package enum SyntheticDAGs {
                 inspect >> crash
                 crash >> after
             }
+        case "chatty":
+            // Writes `bytes` bytes of output to its log, then "done" (the disk-full tests fill a small log filesystem).
+            return DAG("fixture_chatty", params: ["bytes": 100]) {
+                TaskDefinition.shell("chatty", "head -c {{ params.bytes }} /dev/zero | tr '\\0' x; echo; echo done")
+            }
+        case "gated":
+            // Waits for a file, then succeeds; retried (the disk-full tests fill the store's disk while it runs).
+            return DAG("fixture_gated", retry: .fixed(retries: 3, delay: .milliseconds(200)), params: ["gate": "/dev/null"]) {
+                TaskDefinition.shell("wait", "for i in $(seq 1 600); do [ -e {{ params.gate }} ] && exit 0; sleep 0.1; done; exit 1")
+            }
         case "redeploy_v1", "redeploy_v2":
             // The redeploy test's two builds of one DAG: `hold` waits for a file; v2 changes `work` and adds `publish`.
             let v2 = name == "redeploy_v2"

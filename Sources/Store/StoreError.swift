@@ -1,3 +1,5 @@
+import GRDB
+
 /// A store operation that cannot be done, with the id it is about.
 public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
@@ -24,5 +26,14 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .duplicateBatch(let batch): return "archive batch '\(batch)' is already published"
         case .backupFailed(let path, let reason): return "cannot back up the store to \(path): \(reason)"
         }
+    }
+}
+
+extension StoreError {
+    /// A sentence for a write the disk had no room for (SQLite's `SQLITE_FULL`: the transaction was rolled back), or
+    /// nil for any other error.
+    public static func diskFullSentence(_ error: any Error) -> String? {
+        guard let error = error as? DatabaseError, error.resultCode == .SQLITE_FULL else { return nil }
+        return "the store's disk is full (SQLite: \(error.message ?? "database or disk is full")): nothing was written; free space and retry"
     }
 }

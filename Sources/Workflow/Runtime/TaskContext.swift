@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 /// Where a task's XCom values and metrics go: the store in a real try, memory in `tasks test`.
 public protocol TaskContextBackend: Sendable {
@@ -100,10 +101,21 @@ public struct TaskLogger: Sendable {
     /// A logger that hands each finished line to `sink`.
     public init(sink: @escaping @Sendable (String) -> Void) { self.sink = sink }
 
-    /// Writes lines to standard output (a try's stdout is its log file).
+    /// Writes lines to standard output (a try's stdout is its log file). A line that cannot be written (a full disk)
+    /// is dropped, not fatal; ``standardOutputFailure`` keeps the first error.
     public static let standardOutput = TaskLogger { line in
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data((line + "\n").utf8))
+        } catch {
+            let reason = (error as NSError).underlyingPOSIXReason ?? "\(error)"
+            failure.withLock { first in if first == nil { first = reason } }
+        }
     }
+
+    private static let failure = Mutex<String?>(nil)
+
+    /// Why a line of ``standardOutput`` could not be written (the first time), e.g. "No space left on device".
+    public static var standardOutputFailure: String? { failure.withLock { $0 } }
 
     public func info(_ message: String) { write("INFO", message) }
     public func warning(_ message: String) { write("WARNING", message) }
@@ -111,5 +123,13 @@ public struct TaskLogger: Sendable {
 
     private func write(_ level: String, _ message: String) {
         sink("[\(Template.timestamp(Date()))] \(level) \(message)")
+    }
+}
+
+extension NSError {
+    /// The `strerror` text of the POSIX error under a Foundation file error, if there is one.
+    fileprivate var underlyingPOSIXReason: String? {
+        if domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(code))) }
+        return (userInfo[NSUnderlyingErrorKey] as? NSError)?.underlyingPOSIXReason
     }
 }
