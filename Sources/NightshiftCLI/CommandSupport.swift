@@ -170,6 +170,16 @@ package enum CLI {
         return object
     }
 
+    /// `--conf` checked against `dag`'s params (type, allowed values, bounds).
+    /// - Throws: a usage error (exit 2) naming the param, the value and what was expected.
+    package static func checkConf(_ conf: [String: JSONValue], for dag: DAG) throws {
+        do {
+            try dag.validate(conf: conf)
+        } catch {
+            throw CLIError.usage("invalid --conf: \(error)")
+        }
+    }
+
     package static func printJSON(_ value: JSONValue) {
         print(value.jsonText)
     }

@@ -77,8 +77,9 @@ extension DAGsCommand {
             print("next run:  \(info.nextRun?.iso ?? "-")")
             print("paused:    \(info.paused ? "yes" : "no")   catchup: \(dag.catchup ? "on" : "off")   max active runs: \(dag.maxActiveRuns)   max active tasks: \(dag.maxActiveTasks)")
             if !dag.tags.isEmpty { print("tags:      \(dag.tags.joined(separator: ", "))") }
-            if !dag.params.isEmpty {
-                print("params:    " + dag.params.keys.sorted().map { "\($0)=\(dag.params[$0]!.jsonText)" }.joined(separator: " "))
+            for (index, (name, param)) in dag.paramSpecs.sorted(by: { $0.key < $1.key }).enumerated() {
+                let about = "(\(param.summary))" + (param.description.map { " \($0)" } ?? "")
+                print((index == 0 ? "params:    " : "           ") + "\(name)=\(param.defaultValue.jsonText)  \(about)")
             }
             print("")
             let rows = dag.tasks.map { task -> [String] in
@@ -108,6 +109,7 @@ extension DAGsCommand {
             let bag = try CLI.bag()
             let dag = try CLI.dag(dagID, in: bag)
             let conf = try CLI.parseConf(conf)
+            try CLI.checkConf(conf, for: dag)
             let logical = try logicalDate.map { try CLI.parseDate($0, option: "--logical-date") } ?? Date()
             let store = try home.openStore()
             let run = try await store.triggerManualRun(of: dag, conf: conf, actor: "cli", logicalDate: logical)

@@ -29,6 +29,7 @@ extension TasksCommand {
             }
             let logical = try logicalDate.map { try CLI.parseDate($0, option: "--logical-date") } ?? Date()
             let conf = try CLI.parseConf(conf)
+            try CLI.checkConf(conf, for: dag)
             let request = testRunIdentity(dag: dag, logical: logical)
             let scratch = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("nightshift-test-\(getpid())")
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)

@@ -27,7 +27,8 @@ import Workflow
     }
 
     @Test(arguments: [
-        (#"{"conf": {"nope": 1}}"#, "has no param 'nope'"), (#"{"conf": {"count": "five"}}"#, "must be a number"),
+        (#"{"conf": {"nope": 1}}"#, "has no param 'nope'"), (#"{"conf": {"count": "five"}}"#, #"param 'count' must be an integer, got string "five""#),
+        (#"{"conf": {"level": 9}}"#, "param 'level' must be at most 5, got 9"), (#"{"conf": {"mode": "lazy"}}"#, "must be one of"),
         (#"{"conf": [1]}"#, "conf must be a JSON object"), ("not json", "not valid JSON"),
     ])
     func triggerRejectsBadConf(_ body: String, _ message: String) async throws {

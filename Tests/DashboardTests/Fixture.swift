@@ -18,7 +18,11 @@ struct Fixture: Sendable {
 
     static let dag = DAG(
         "xss_dag", description: "Loads rows \(xss)", schedule: .cron("0 3 * * *"), retry: .fixed(retries: 2, delay: .seconds(5)),
-        tags: ["demo"], params: ["name": .string(xss), "count": 3, "flag": true]
+        tags: ["demo"],
+        params: [
+            "name": .string(xss), "count": 3, "flag": true, "level": Param(2, minimum: 1, maximum: 5, description: "How deep \(xss)"),
+            "mode": Param("fast", oneOf: ["fast", "slow"]),
+        ]
     ) {
         let a = TaskDefinition("extract") { _ in }
         let b = TaskDefinition.shell("load", "echo loading", timeout: .seconds(30))

@@ -125,6 +125,34 @@ import Workflow
         }
     }
 
+    @Test func triggerFormFollowsTheDeclaredParams() async throws {
+        try await Fixture.with { fixture, client in
+            let (cookie, csrf) = try await fixture.login(client)
+            let form = String(buffer: try await client.execute(uri: "/dags/xss_dag/trigger", method: .get, headers: [.cookie: cookie]).body)
+            #expect(form.contains(#"<input type="number" step="1" min="1" max="5" required id="p-level" name="param.level" value="2">"#))
+            #expect(form.contains(#"<select id="p-mode" name="param.mode"><option value="fast" selected>fast</option><option value="slow">slow</option></select>"#))
+            #expect(form.contains("How deep \(Fixture.escaped)"), "the description, escaped")
+            #expect(form.contains("(integer, 1 to 5, default"))
+            let headers: HTTPFields = [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"]
+            for (field, value, message) in [
+                ("param.level", "9", "param &#39;level&#39; must be at most 5, got 9"),
+                ("param.count", "2.5", "param &#39;count&#39; must be an integer, got number 2.5"),
+                ("param.mode", "lazy", "param &#39;mode&#39; must be one of &quot;fast&quot;, &quot;slow&quot;, got &quot;lazy&quot;"),
+            ] {
+                let bad = try await client.execute(
+                    uri: "/dags/xss_dag/trigger", method: .post, headers: headers, body: Fixture.form(["csrf": csrf, field: value]))
+                #expect(bad.status == .badRequest)
+                #expect(String(buffer: bad.body).contains(message), "\(field)=\(value)")
+            }
+            #expect(try await fixture.store.runs(dagID: "xss_dag").isEmpty)
+            let good = try await client.execute(
+                uri: "/dags/xss_dag/trigger", method: .post, headers: headers,
+                body: Fixture.form(["csrf": csrf, "param.level": "4", "param.mode": "slow"]))
+            #expect(good.status == .seeOther)
+            #expect(try await fixture.store.runs(dagID: "xss_dag").first?.confObject == ["level": 4, "mode": "slow"])
+        }
+    }
+
     @Test func clearWithDownstreamAndMarkFromTheRunPage() async throws {
         try await Fixture.with { fixture, client in
             try await fixture.seedRun()

@@ -28,6 +28,27 @@ import Testing
     }
 
     @Test(arguments: [
+        (#"{"rows": "abc"}"#, #"invalid --conf: param 'rows' must be an integer, got string "abc""#),
+        (#"{"rows": 2.5}"#, "invalid --conf: param 'rows' must be an integer, got number 2.5"),
+        (#"{"rows": 0}"#, "invalid --conf: param 'rows' must be at least 1, got 0"),
+        (#"{"region": "mars"}"#, #"invalid --conf: param 'region' must be one of "eu", "us", "apac", got "mars""#),
+        (#"{"regions": "eu"}"#, "invalid --conf: DAG 'example_etl' has no param 'regions'; params: region, rows"),
+    ])
+    func confAgainstTypedParamsExits2NamingParamValueAndExpectation(_ conf: String, _ message: String) async throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanup() }
+        for command in [["dags", "trigger", "example_etl", "--conf", conf], ["tasks", "test", "example_etl", "extract", "--conf", conf]] {
+            let result = try await cli.nightshift(command)
+            #expect(result.exitCode == 2, "\(command)")
+            #expect(result.stderr.contains(message), "\(command): \(result.stderr)")
+        }
+        let runs = try await cli.nightshift("runs", "list", "--json")
+        #expect(runs.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]", "a refused trigger creates nothing")
+        let fine = try await cli.nightshift("dags", "trigger", "example_etl", "--conf", #"{"rows": 250, "region": "us"}"#)
+        #expect(fine.exitCode == 0, "\(fine.stderr)")
+    }
+
+    @Test(arguments: [
         ["dags", "trigger", "example_params", "--logical-date", "yesterday"],
         ["dags", "trigger", "example_params", "--logical-date", "2026-13-01"],
         ["dags", "backfill", "example_etl", "--from", "2026-01-01", "--to", "soon"],

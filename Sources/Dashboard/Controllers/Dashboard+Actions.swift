@@ -22,33 +22,14 @@ extension Dashboard {
         return run
     }
 
-    /// Checks a run's conf against the DAG's params: every key must be a declared param, of the default's JSON type.
-    /// - Throws: a 400 naming the param and what was expected.
+    /// Checks a run's conf against the DAG's params (``DAG/validate(conf:)``: declared, of the param's type, within
+    /// its allowed values and bounds).
+    /// - Throws: a 400 naming the param, the value and what was expected.
     func validate(conf: [String: JSONValue], for dag: DAG) throws {
-        for key in conf.keys.sorted() {
-            guard let declared = dag.params[key] else {
-                let known = dag.params.keys.sorted()
-                throw HTTPError(
-                    .badRequest,
-                    message: "DAG '\(dag.id)' has no param '\(key)'"
-                        + (known.isEmpty ? " (it declares none)" : "; params: \(known.joined(separator: ", "))"))
-            }
-            let value = conf[key]!
-            guard Self.kind(of: value) == Self.kind(of: declared) || Self.kind(of: declared) == "null" else {
-                throw HTTPError(
-                    .badRequest, message: "param '\(key)' must be a \(Self.kind(of: declared)), got \(Self.kind(of: value)) \(value.jsonText)")
-            }
-        }
-    }
-
-    static func kind(of value: JSONValue) -> String {
-        switch value {
-        case .null: "null"
-        case .bool: "boolean"
-        case .number: "number"
-        case .string: "string"
-        case .array: "array"
-        case .object: "object"
+        do {
+            try dag.validate(conf: conf)
+        } catch {
+            throw HTTPError(.badRequest, message: error.description)
         }
     }
 

@@ -91,26 +91,39 @@ extension Dashboard {
         if let general = errors[""] { html += "<div class=\"error\">\(HTML.escape(general))</div>" }
         html += "<div class=\"card\"><form method=\"post\" action=\"\(HTML.path("dags", dag.id, "trigger"))\">\(Layout.csrfField(session))"
         if dag.params.isEmpty { html += "<p class=\"muted\">This DAG has no params: the run starts with an empty conf.</p>" }
-        for name in dag.params.keys.sorted() {
-            let declared = dag.params[name]!
+        for (name, param) in dag.paramSpecs.sorted(by: { $0.key < $1.key }) {
+            let declared = param.defaultValue
             let field = "param." + name
             let id = "p-" + HTML.segment(name)
-            let kind = Self.kind(of: declared)
             html += "<label for=\"\(id)\">\(HTML.escape(name)) "
-                + "<span class=\"muted\">(\(kind), default <code>\(HTML.escape(declared.jsonText))</code>)</span>"
+                + "<span class=\"muted\">(\(HTML.escape(param.summary)), default <code>\(HTML.escape(declared.jsonText))</code>)</span>"
                 + "</label>"
-            switch declared {
-            case .bool(let flag):
-                let checked = values[field].map { $0 == "true" } ?? flag
-                html += "<input type=\"hidden\" name=\"\(HTML.escape(field))\" value=\"false\">"
-                    + "<input type=\"checkbox\" id=\"\(id)\" name=\"\(HTML.escape(field))\" value=\"true\"\(checked ? " checked" : "")>"
-            case .number:
-                html += "<input type=\"number\" step=\"any\" required id=\"\(id)\" name=\"\(HTML.escape(field))\" "
-                    + "value=\"\(HTML.escape(values[field] ?? declared.jsonText))\">"
-            case .string(let text):
-                html += "<input type=\"text\" id=\"\(id)\" name=\"\(HTML.escape(field))\" value=\"\(HTML.escape(values[field] ?? text))\">"
-            default:
-                html += "<textarea id=\"\(id)\" name=\"\(HTML.escape(field))\">\(HTML.escape(values[field] ?? declared.jsonText))</textarea>"
+            if let description = param.description { html += "<div class=\"muted small\">\(HTML.escape(description))</div>" }
+            let current = values[field]
+            if let choices = param.oneOf {
+                let chosen = current ?? Self.formText(declared)
+                html += "<select id=\"\(id)\" name=\"\(HTML.escape(field))\">"
+                for choice in choices {
+                    let text = Self.formText(choice)
+                    html += "<option value=\"\(HTML.escape(text))\"\(text == chosen ? " selected" : "")>\(HTML.escape(text))</option>"
+                }
+                html += "</select>"
+            } else {
+                switch param.type {
+                case .boolean:
+                    let checked = current.map { $0 == "true" } ?? (declared == .bool(true))
+                    html += "<input type=\"hidden\" name=\"\(HTML.escape(field))\" value=\"false\">"
+                        + "<input type=\"checkbox\" id=\"\(id)\" name=\"\(HTML.escape(field))\" value=\"true\"\(checked ? " checked" : "")>"
+                case .integer, .number:
+                    let bounds = (param.minimum.map { " min=\"\(Self.formText(.number($0)))\"" } ?? "")
+                        + (param.maximum.map { " max=\"\(Self.formText(.number($0)))\"" } ?? "")
+                    html += "<input type=\"number\" step=\"\(param.type == .integer ? "1" : "any")\"\(bounds) required id=\"\(id)\" "
+                        + "name=\"\(HTML.escape(field))\" value=\"\(HTML.escape(current ?? declared.jsonText))\">"
+                case .string:
+                    html += "<input type=\"text\" id=\"\(id)\" name=\"\(HTML.escape(field))\" value=\"\(HTML.escape(current ?? Self.formText(declared)))\">"
+                default:
+                    html += "<textarea id=\"\(id)\" name=\"\(HTML.escape(field))\">\(HTML.escape(current ?? declared.jsonText))</textarea>"
+                }
             }
             if let error = errors[name] { html += "<div class=\"error small\">\(HTML.escape(error))</div>" }
         }
@@ -120,33 +133,47 @@ extension Dashboard {
         return html
     }
 
+    /// A value as a form field shows it: a string without its quotes, anything else as JSON.
+    static func formText(_ value: JSONValue) -> String {
+        if case .string(let text) = value { return text }
+        return value.jsonText
+    }
+
     /// The conf a trigger form describes, or the per-field errors.
     func conf(fromForm form: FormData, for dag: DAG) -> (conf: [String: JSONValue], values: [String: String], errors: [String: String]) {
         var conf: [String: JSONValue] = [:]
         var values: [String: String] = [:]
         var errors: [String: String] = [:]
-        for name in dag.params.keys.sorted() {
+        for (name, param) in dag.paramSpecs.sorted(by: { $0.key < $1.key }) {
             let field = "param." + name
             // A checkbox sends the hidden "false" and, when ticked, "true" after it.
             let sent = form.pairs.last { $0.0 == field }?.1
             guard let sent else { continue }
             values[field] = sent
-            switch dag.params[name]! {
-            case .bool:
-                conf[name] = .bool(sent == "true")
-            case .number:
-                if let number = Double(sent.trimmingCharacters(in: .whitespaces)), number.isFinite { conf[name] = .number(number) }
-                else { errors[name] = "'\(sent)' is not a number" }
-            case .string:
-                conf[name] = .string(sent)
-            case let declared:
-                if let parsed = try? JSONValue.parse(sent), Self.kind(of: parsed) == Self.kind(of: declared) || Self.kind(of: declared) == "null" {
-                    conf[name] = parsed
-                } else {
-                    errors[name] = "expected JSON of type \(Self.kind(of: declared))"
+            let value: JSONValue
+            switch param.type {
+            case .boolean:
+                value = .bool(sent == "true")
+            case .integer, .number:
+                guard let number = Double(sent.trimmingCharacters(in: .whitespaces)), number.isFinite else {
+                    errors[name] = "'\(sent)' is not a number"
+                    continue
                 }
+                value = .number(number)
+            case .string:
+                value = .string(sent)
+            default:
+                guard let parsed = try? JSONValue.parse(sent) else {
+                    errors[name] = "'\(sent)' is not JSON (\(param.type.rawValue) expected)"
+                    continue
+                }
+                value = parsed
             }
-            if conf[name] == dag.params[name] { conf[name] = nil }  // the default: keep the conf small
+            if let problem = param.problem(with: value, name: name) {
+                errors[name] = problem
+                continue
+            }
+            if value != param.defaultValue { conf[name] = value }  // the default: keep the conf small
         }
         return (conf, values, errors)
     }

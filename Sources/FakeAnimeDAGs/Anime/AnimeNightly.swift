@@ -36,7 +36,7 @@ public enum AnimeNightly {
         "anime_nightly",
         description: "Nightly: retrain the title, synopsis and poster models on the latest snapshot, gate them, generate and publish a batch of fake anime",
         schedule: .cron("0 3 * * *"), maxActiveRuns: 1, retry: .fixed(retries: 1, delay: .seconds(60)),
-        tags: ["anime", "ml"], params: defaultParams
+        tags: ["anime", "ml"], params: defaultParams.mapValues { Param($0) }
     ) {
         // No retries: a missing snapshot stays missing until anime_scrape runs.
         let resolve = TaskDefinition("resolve_snapshot", retry: RetryPolicy.none) { ctx in try await NightlyTasks.resolveSnapshot(ctx) }

@@ -30,8 +30,13 @@ public struct DAG: Sendable, Identifiable {
     public var executionTimeout: Duration?
     /// Labels for filtering.
     public var tags: [String]
-    /// Param defaults; a run's conf overrides them.
-    public var params: [String: JSONValue]
+    /// The params: defaults, types and rules a run's conf is checked against (see ``Param``).
+    public var paramSpecs: [String: Param]
+    /// Param defaults; a run's conf overrides them. Setting it declares each param of its default's type.
+    public var params: [String: JSONValue] {
+        get { paramSpecs.mapValues(\.defaultValue) }
+        set { paramSpecs = newValue.mapValues { Param($0) } }
+    }
     /// The tasks in definition order, with upstream ids resolved from `>>` edges.
     public let tasks: [TaskDefinition]
     /// Task ids defined twice by different definitions (reported by ``validate()``).
@@ -48,7 +53,7 @@ public struct DAG: Sendable, Identifiable {
     public init(
         _ id: String, description: String = "", schedule: Schedule = .manual, startDate: Date? = nil, catchup: Bool = false,
         maxActiveRuns: Int = 16, maxActiveTasks: Int = 16, retry: RetryPolicy = .none, executionTimeout: Duration? = nil,
-        tags: [String] = [], params: [String: JSONValue] = [:], @DAGBuilder tasks body: () -> DAGContent
+        tags: [String] = [], params: [String: Param] = [:], @DAGBuilder tasks body: () -> DAGContent
     ) {
         self.id = id
         self.description = description
@@ -60,7 +65,7 @@ public struct DAG: Sendable, Identifiable {
         self.retry = retry
         self.executionTimeout = executionTimeout
         self.tags = tags
-        self.params = params
+        self.paramSpecs = params
         let content = body()
         var tasks: [TaskDefinition] = []
         var indexByID: [String: Int] = [:]

@@ -45,6 +45,11 @@ extension DAG {
         if let executionTimeout, executionTimeout <= .zero {
             throw fail(.invalidSetting(name: "executionTimeout", value: "\(executionTimeout)", reason: "must be positive"))
         }
+        for (name, param) in paramSpecs.sorted(by: { $0.key < $1.key }) {
+            if let problem = param.declarationProblem(name: name) {
+                throw fail(.invalidSetting(name: "param '\(name)'", value: param.defaultValue.jsonText, reason: problem))
+            }
+        }
     }
 
     private func validate(_ policy: RetryPolicy, of task: String?) throws(WorkflowError) {

@@ -9,7 +9,10 @@ enum ExampleETL {
     static let dag = DAG(
         "example_etl", description: "Extract, clean and enrich in parallel, load: shell and Swift tasks passing XCom values",
         schedule: .cron("0 3 * * *"), retry: .fixed(retries: 1, delay: .seconds(2)), tags: ["example"],
-        params: ["rows": 100, "region": "eu"]
+        params: [
+            "rows": Param(100, minimum: 1, maximum: 1_000_000, description: "How many rows extract produces."),
+            "region": Param("eu", oneOf: ["eu", "us", "apac"], description: "The region clean works on."),
+        ]
     ) {
         let extract = TaskDefinition("extract") { ctx in
             let rows = Int(ctx.params["rows"]?.doubleValue ?? 100)

@@ -16,7 +16,11 @@ enum ExampleParams {
 
     static let dag = DAG(
         "example_params", description: "Eight parallel sleeps between a start and a join, driven by params", schedule: .manual,
-        tags: ["example"], params: ["sleep_ms": 100, "marker_file": ""]
+        tags: ["example"],
+        params: [
+            "sleep_ms": Param(100, minimum: 0, maximum: 600_000, description: "How long each task sleeps, in milliseconds."),
+            "marker_file": Param("", description: "A file each task appends a line to (empty: none)."),
+        ]
     ) {
         let start = TaskDefinition.shell("start", script)
         let join = TaskDefinition.shell("join", script)
