@@ -98,7 +98,7 @@ enum StaticAssets {
         .error { background: #ffebe9; border: 1px solid #ffcecb; padding: 8px 12px; border-radius: 6px; margin-bottom: 12px; color: #82071e; }
         .ok { background: #dafbe1; border: 1px solid #aceebb; padding: 8px 12px; border-radius: 6px; margin-bottom: 12px; }
         label { display: block; font-weight: 600; margin: 10px 0 4px; } label .muted { font-weight: 400; }
-        input[type=text], input[type=number], input[type=password], textarea { font: inherit; padding: 6px 8px; border: 1px solid #c9d1d9;
+        input[type=text], input[type=number], input[type=password], textarea, select { font: inherit; padding: 6px 8px; border: 1px solid #c9d1d9;
           border-radius: 6px; width: 100%; max-width: 420px; background: #fff; }
         textarea { font-family: ui-monospace, Menlo, Consolas, monospace; min-height: 70px; }
         .login-box { max-width: 360px; margin: 60px auto; }
