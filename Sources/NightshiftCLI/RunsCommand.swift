@@ -52,7 +52,7 @@ extension RunsCommand {
                 CLI.printJSON(try await RunView.json(run, store: store))
                 return
             }
-            print("\(run.runID)  dag \(run.dagID)  \(run.state.rawValue)  (\(run.runType.rawValue))")
+            print("\(run.runID)  dag \(run.dagID)  \(run.state.rawValue)\(run.note.map { ": \($0)" } ?? "")  (\(run.runType.rawValue))")
             print("logical date \(run.logicalDate.iso)   interval \(run.intervalStart.iso) → \(run.intervalEnd.iso)")
             if run.conf != "{}" { print("conf \(run.conf)") }
             print(try await RunView.definitionLine(run, store: store))
@@ -83,7 +83,7 @@ enum RunView {
             "logical_date": .string(run.logicalDate.iso), "data_interval_start": .string(run.intervalStart.iso),
             "data_interval_end": .string(run.intervalEnd.iso), "conf": (try? JSONValue.parse(run.conf)) ?? .object([:]),
             "start_date": run.startDate.map { .string($0.iso) } ?? .null, "end_date": run.endDate.map { .string($0.iso) } ?? .null,
-            "duration_s": run.duration(now: Date()).map(JSONValue.number) ?? .null,
+            "duration_s": run.duration(now: Date()).map(JSONValue.number) ?? .null, "note": run.note.map(JSONValue.string) ?? .null,
         ])
     }
 

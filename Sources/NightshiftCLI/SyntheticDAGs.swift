@@ -87,6 +87,13 @@ package enum SyntheticDAGs {
             return DAG("fixture_gated", retry: .fixed(retries: 3, delay: .milliseconds(200)), params: ["gate": "/dev/null"]) {
                 TaskDefinition.shell("wait", "for i in $(seq 1 600); do [ -e {{ params.gate }} ] && exit 0; sleep 0.1; done; exit 1")
             }
+        case "runtimeout":
+            // A run allowed 2 s: `hang` writes its pid and sleeps; `after` never gets to run.
+            return DAG("fixture_runtimeout", runTimeout: .seconds(2), params: ["pidfile": "/dev/null"]) {
+                let hang = TaskDefinition.shell("hang", "sleep 300 & echo $! > {{ params.pidfile }}; wait")
+                let after = TaskDefinition.shell("after", "echo never")
+                hang >> after
+            }
         case "redeploy_v1", "redeploy_v2":
             // The redeploy test's two builds of one DAG: `hold` waits for a file; v2 changes `work` and adds `publish`.
             let v2 = name == "redeploy_v2"

@@ -77,6 +77,8 @@ public final class SchedulerService: Service, Sendable {
     private func loop(group: inout TaskGroup<Void>, startedAt: Date) async {
         var lastReap = Date.distantPast
         var lastHeartbeat = Date.distantPast
+        var lastTimeoutCheck = Date.distantPast
+        let timedDAGs = bag.dags.values.filter { $0.runTimeout != nil }.sorted { $0.id < $1.id }
         let pid = getpid()
         while !isStopping && !Task.isCancelled {
             let now = configuration.now()
@@ -91,6 +93,10 @@ public final class SchedulerService: Service, Sendable {
                     try await store.heartbeat(pid: pid, host: configuration.host, startedAt: startedAt, now: now)
                 }
                 try await createDueRuns(now: now)
+                if !timedDAGs.isEmpty, now.timeIntervalSince(lastTimeoutCheck) >= 1 || now < lastTimeoutCheck {
+                    lastTimeoutCheck = now
+                    try await timeOutRuns(of: timedDAGs, now: now)
+                }
                 let bag = self.bag
                 let limits = configuration.limits
                 let home = self.home
@@ -189,6 +195,35 @@ public final class SchedulerService: Service, Sendable {
             }
         }
         nextCronCheck.withLock { $0 = nextCheck }
+    }
+
+    // MARK: Run timeouts
+
+    /// Fails the runs of `dags` that have run longer than their DAG's `runTimeout` and ends their running tries'
+    /// process groups (SIGTERM, SIGKILL after 5 s) without waiting for them.
+    private func timeOutRuns(of dags: [DAG], now: Date) async throws {
+        for dag in dags {
+            guard let timeout = dag.runTimeout else { continue }
+            for run in try await store.runs(dagID: dag.id, state: .running, limit: 10_000) {
+                guard let started = run.startDate, now.timeIntervalSince(started) >= timeout.seconds else { continue }
+                let note = "timed out after \(Self.describe(timeout))"
+                guard let tries = try await store.timeOutRun(runID: run.runID, note: note, now: now) else { continue }
+                logger.warning(
+                    "Run timed out", metadata: ["dag.id": "\(dag.id)", "run.id": "\(run.runID)", "note": "\(note)", "tries.ended": "\(tries.count)"])
+                for attempt in tries {
+                    guard let group = attempt.processGroup, group > 1 else { continue }
+                    Task.detached { await ProcessTable.killGroup(group, grace: .seconds(5)) }
+                }
+            }
+        }
+    }
+
+    /// "90 s", "2 min", "2 h": a timeout as a person would say it.
+    static func describe(_ duration: Duration) -> String {
+        let seconds = duration.seconds
+        if seconds >= 3600, seconds.truncatingRemainder(dividingBy: 3600) == 0 { return "\(Int(seconds / 3600)) h" }
+        if seconds >= 60, seconds.truncatingRemainder(dividingBy: 60) == 0 { return "\(Int(seconds / 60)) min" }
+        return seconds.rounded() == seconds ? "\(Int(seconds)) s" : String(format: "%.1f s", seconds)
     }
 
     // MARK: Tries

@@ -565,6 +565,10 @@ public final class StateStore: Sendable {
             }
             run.state = .running
             run.endDate = nil
+            if run.note != nil {  // a run that timed out starts its clock again
+                run.note = nil
+                run.startDate = now
+            }
             try run.update(db)
             var event = EventRecord(
                 at: now, dagID: run.dagID, runID: runID, taskID: nil, kind: "clear", actor: actor,

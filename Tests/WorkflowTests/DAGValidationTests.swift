@@ -209,6 +209,9 @@ struct DAGValidationTests {
             label: "zero execution timeout", dag: DAG("s", executionTimeout: .zero) { noop("a") },
             message: "DAG 's': executionTimeout = 0.0 seconds: must be positive"),
         SettingCase(
+            label: "negative run timeout", dag: DAG("s", runTimeout: .seconds(-1)) { noop("a") },
+            message: "DAG 's': runTimeout = -1.0 seconds: must be positive"),
+        SettingCase(
             label: "task with negative retries", dag: DAG("s") { noop("a", retry: .fixed(retries: -2, delay: .seconds(1))) },
             message: "DAG 's': retry of task 'a'.retries = -2: must not be negative"),
         SettingCase(

@@ -206,6 +206,7 @@ extension Dashboard {
             "logical_date": JSON.date(run.logicalDate), "data_interval_start": JSON.date(run.intervalStart),
             "data_interval_end": JSON.date(run.intervalEnd), "queued_at": JSON.date(run.queuedAt), "start_date": JSON.date(run.startDate),
             "end_date": JSON.date(run.endDate), "duration_s": JSON.number(run.duration(now: Date())), "conf": .object(run.confObject),
+            "note": JSON.string(run.note),
         ])
     }
 

@@ -1116,6 +1116,13 @@ enum OpenAPIDocument {
                         "conf": {
                             "type": "object",
                             "description": "The params this run was triggered with."
+                        },
+                        "note": {
+                            "type": [
+                                "string",
+                                "null"
+                            ],
+                            "description": "Why the run ended as it did when it was not its tasks' doing, such as \"timed out after 2 h\"; null otherwise."
                         }
                     },
                     "required": [
@@ -1130,7 +1137,8 @@ enum OpenAPIDocument {
                         "start_date",
                         "end_date",
                         "duration_s",
-                        "conf"
+                        "conf",
+                        "note"
                     ],
                     "additionalProperties": false
                 },

@@ -29,6 +29,7 @@ extension Dashboard {
         html += "<h1>\(HTML.escape(run.runID)) <span class=\"badge st-\(state)\" data-key=\"run:\(HTML.escape(run.runID))\" "
             + "data-state=\"\(state)\" data-reload data-live-text>\(state)</span></h1>"
         if let notice { html += "<div class=\"ok\">\(HTML.escape(notice))</div>" }
+        if let note = run.note { html += "<div class=\"error\">This run \(HTML.escape(note)).</div>" }
         html += "<div class=\"card\"><dl class=\"def\">"
         html += "<dt>Type</dt><dd>\(run.runType.rawValue)</dd><dt>Logical date</dt><dd>\(Format.date(run.logicalDate)) UTC</dd>"
         html += "<dt>Data interval</dt><dd>\(Format.date(run.intervalStart)) → \(Format.date(run.intervalEnd))</dd>"

@@ -190,6 +190,10 @@ enum Migrations {
                 CREATE INDEX dashboard_sessions_by_expiry ON dashboard_sessions(expires_at);
                 """)
         }
+        migrator.registerMigration("v6_run_note") { db in
+            // Why a run ended when its tasks did not decide it (a run timeout).
+            try db.execute(sql: "ALTER TABLE dag_runs ADD COLUMN note TEXT")
+        }
         return migrator
     }
 }

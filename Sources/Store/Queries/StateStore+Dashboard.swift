@@ -174,7 +174,7 @@ extension StateStore {
                         """,
                     arguments: [state.rawValue, now.timeIntervalSince1970, "marked \(state.rawValue) by \(actor)", runID, task])
             }
-            try db.execute(sql: "UPDATE dag_runs SET state = 'running', end_date = NULL WHERE run_id = ?", arguments: [runID])
+            try db.execute(sql: "UPDATE dag_runs SET state = 'running', end_date = NULL, note = NULL WHERE run_id = ?", arguments: [runID])
             var event = EventRecord(
                 at: now, dagID: instances.first?.dagID, runID: runID, taskID: nil, kind: "mark_\(state.rawValue)", actor: actor,
                 detail: taskIDs.joined(separator: ","))

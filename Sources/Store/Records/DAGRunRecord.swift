@@ -28,12 +28,14 @@ public struct DAGRunRecord: Codable, FetchableRecord, MutablePersistableRecord, 
     public var endDate: Date?
     /// The fingerprint of the DAG's definition this run was created under (nil for runs made before it was recorded).
     public var fingerprint: String?
+    /// Why the run ended when its tasks did not decide it, e.g. "timed out after 2 h".
+    public var note: String?
 
     enum CodingKeys: String, CodingKey {
         case id, state, conf
         case dagID = "dag_id", runID = "run_id", logicalDate = "logical_date", intervalStart = "interval_start"
         case intervalEnd = "interval_end", runType = "run_type", queuedAt = "queued_at", startDate = "start_date"
-        case endDate = "end_date", fingerprint
+        case endDate = "end_date", fingerprint, note
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
@@ -64,5 +66,6 @@ extension DAGRunRecord {
         startDate = row.date("start_date")
         endDate = row.date("end_date")
         fingerprint = row["fingerprint"]
+        note = row["note"]
     }
 }

@@ -28,6 +28,9 @@ public struct DAG: Sendable, Identifiable {
     public var retry: RetryPolicy
     /// Timeout for one try of tasks that set none (nil: no limit).
     public var executionTimeout: Duration?
+    /// How long a run may take from its start: past it the run fails, its running tries' process groups are ended and
+    /// its unfinished tasks are skipped (nil: no limit).
+    public var runTimeout: Duration?
     /// Labels for filtering.
     public var tags: [String]
     /// The params: defaults, types and rules a run's conf is checked against (see ``Param``).
@@ -53,7 +56,7 @@ public struct DAG: Sendable, Identifiable {
     public init(
         _ id: String, description: String = "", schedule: Schedule = .manual, startDate: Date? = nil, catchup: Bool = false,
         maxActiveRuns: Int = 16, maxActiveTasks: Int = 16, retry: RetryPolicy = .none, executionTimeout: Duration? = nil,
-        tags: [String] = [], params: [String: Param] = [:], @DAGBuilder tasks body: () -> DAGContent
+        runTimeout: Duration? = nil, tags: [String] = [], params: [String: Param] = [:], @DAGBuilder tasks body: () -> DAGContent
     ) {
         self.id = id
         self.description = description
@@ -64,6 +67,7 @@ public struct DAG: Sendable, Identifiable {
         self.maxActiveTasks = maxActiveTasks
         self.retry = retry
         self.executionTimeout = executionTimeout
+        self.runTimeout = runTimeout
         self.tags = tags
         self.paramSpecs = params
         let content = body()

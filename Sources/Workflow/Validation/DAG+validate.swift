@@ -45,6 +45,9 @@ extension DAG {
         if let executionTimeout, executionTimeout <= .zero {
             throw fail(.invalidSetting(name: "executionTimeout", value: "\(executionTimeout)", reason: "must be positive"))
         }
+        if let runTimeout, runTimeout <= .zero {
+            throw fail(.invalidSetting(name: "runTimeout", value: "\(runTimeout)", reason: "must be positive"))
+        }
         for (name, param) in paramSpecs.sorted(by: { $0.key < $1.key }) {
             if let problem = param.declarationProblem(name: name) {
                 throw fail(.invalidSetting(name: "param '\(name)'", value: param.defaultValue.jsonText, reason: problem))
