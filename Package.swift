@@ -45,7 +45,7 @@ let package = Package(
         .target(
             name: "Scheduler",
             dependencies: [
-                "Workflow", "Store", "Executor",
+                "Workflow", "Store", "Executor", "HTTPFetch",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -133,7 +133,8 @@ let package = Package(
             name: "NightshiftCLITests",
             dependencies: [
                 "nightshift", "NightshiftCLI", "FakeAnimeDAGs", "FakeAnime", "Dashboard", "Store", "Workflow", "NightshiftTesting",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
     ]

@@ -32,7 +32,15 @@ final class EasyHandle: @unchecked Sendable {
         let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { buffer in
             ns_setopt_pointer(raw, CURLOPT_ERRORBUFFER, buffer.baseAddress)
             ns_setopt_string(raw, CURLOPT_URL, request.url)
-            ns_setopt_long(raw, CURLOPT_HTTPGET, 1)
+            if let body = request.postBody {
+                ns_setopt_long(raw, CURLOPT_POST, 1)
+                ns_setopt_long(raw, CURLOPT_POSTFIELDSIZE, body.count)
+                body.withUnsafeBytes { bytes in  // copied by libcurl before this returns
+                    _ = ns_setopt_pointer(raw, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
+                }
+            } else {
+                ns_setopt_long(raw, CURLOPT_HTTPGET, 1)
+            }
             ns_setopt_long(raw, CURLOPT_NOSIGNAL, 1)
             ns_setopt_string(raw, CURLOPT_PROTOCOLS_STR, "http,https")
             ns_setopt_string(raw, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")

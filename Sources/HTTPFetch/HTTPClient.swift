@@ -35,9 +35,29 @@ public struct HTTPClient: Sendable {
     ///   - headers: extra request headers; an explicit `If-None-Match`/`If-Modified-Since` replaces the cached validators.
     /// - Throws: ``HTTPFetchError`` naming the URL, the reason and the tries made; `CancellationError` if the task is cancelled.
     public func get(_ url: String, headers: [String: String] = [:]) async throws -> HTTPResponse {
-        let maxAttempts = max(1, configuration.maxAttempts)
         let cached = await cache.lookup(url)
         let request = transferRequest(url, headers: headers, cached: cached)
+        return try await send(request) { response, attempts in await finish(url, response: response, cached: cached, attempts: attempts) }
+    }
+
+    /// POST of `body` (no cache, no redirects followed for the body's sake: libcurl turns a 301-303 into a GET), with
+    /// the same timeouts, retries and backoff as ``get(_:headers:)``: a receiver that answers 5xx or 429, or none at
+    /// all, gets the body again (at least once).
+    /// - Throws: ``HTTPFetchError`` naming the URL, the reason and the tries made; `CancellationError` if cancelled.
+    public func post(_ url: String, body: [UInt8], headers: [String: String] = [:]) async throws -> HTTPResponse {
+        var request = transferRequest(url, headers: headers, cached: nil)
+        request.postBody = body
+        return try await send(request) { response, attempts in
+            HTTPResponse(url: response.url, status: response.status, headers: response.headers, body: response.body, fromCache: false, attempts: attempts)
+        }
+    }
+
+    /// Tries `request` until it answers, retrying what ``RetryRules`` says is worth it; `finish` makes the answer.
+    private func send(
+        _ request: TransferRequest, finish: (TransferResponse, Int) async -> HTTPResponse
+    ) async throws -> HTTPResponse {
+        let url = request.url
+        let maxAttempts = max(1, configuration.maxAttempts)
         let host = Self.host(of: url)
         var attempt = 0
         while true {
@@ -57,7 +77,7 @@ public struct HTTPClient: Sendable {
             case .success(let response) where (400...499).contains(response.status):
                 throw HTTPFetchError(url: url, kind: .status(response.status), attempts: attempt)
             case .success(let response):
-                return await finish(url, response: response, cached: cached, attempts: attempt)
+                return await finish(response, attempt)
             }
             try await configuration.sleep(RetryRules.delay(beforeAttempt: attempt + 1, retryAfter: retryAfter, configuration: configuration))
         }

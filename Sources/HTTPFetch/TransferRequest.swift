@@ -9,4 +9,6 @@ struct TransferRequest: Sendable {
     var totalTimeout: Duration
     var maxRedirects: Int
     var maxBodyBytes: Int
+    /// A POST's body (nil: a GET).
+    var postBody: [UInt8]? = nil
 }

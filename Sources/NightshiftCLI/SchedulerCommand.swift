@@ -128,7 +128,10 @@ enum SchedulerRunner {
         let home = options.resolved
         let logger = Logger(label: label)
         let executor = LocalExecutor(executable: executable, home: home, store: store, launcher: CommandEnvironment.current.launcher)
-        let scheduler = SchedulerService(bag: bag, store: store, executor: executor, home: home, configuration: configuration, logger: logger)
+        let notifier = Notifier(
+            store: store, home: home, baseURL: NotifyCommand.baseURL(dashboardPort: dashboard?.port), logger: Logger(label: "nightshift.notify"))
+        let scheduler = SchedulerService(
+            bag: bag, store: store, executor: executor, home: home, configuration: configuration, notifier: notifier, logger: logger)
         signal(SIGUSR1, SIG_IGN)
         let poke = DispatchSource.makeSignalSource(signal: SIGUSR1, queue: .global())
         poke.setEventHandler { scheduler.poke() }

@@ -23,6 +23,8 @@ public final class SchedulerService: Service, Sendable {
     public let executor: any TryExecutor
     public let home: NightshiftHome
     public let configuration: SchedulerConfiguration
+    /// Sends operators' notifications on failures, retries, successes and run timeouts (nil: none).
+    public let notifier: Notifier?
     let logger: Logger
     let wake = WakeSignal()
     let tracker = TryTracker()
@@ -36,13 +38,14 @@ public final class SchedulerService: Service, Sendable {
 
     public init(
         bag: DAGBag, store: StateStore, executor: any TryExecutor, home: NightshiftHome, configuration: SchedulerConfiguration = .init(),
-        logger: Logger
+        notifier: Notifier? = nil, logger: Logger
     ) {
         self.bag = bag
         self.store = store
         self.executor = executor
         self.home = home
         self.configuration = configuration
+        self.notifier = notifier
         self.logger = logger
         self.metrics = SchedulerMetrics(bag: bag)
     }
@@ -210,6 +213,9 @@ public final class SchedulerService: Service, Sendable {
                 guard let tries = try await store.timeOutRun(runID: run.runID, note: note, now: now) else { continue }
                 logger.warning(
                     "Run timed out", metadata: ["dag.id": "\(dag.id)", "run.id": "\(run.runID)", "note": "\(note)", "tries.ended": "\(tries.count)"])
+                notifier?.send(Notifier.Notice(
+                    event: .runTimeout, dagID: dag.id, runID: run.runID, taskID: nil, tryNumber: nil, state: RunState.failed.rawValue, error: note,
+                    at: now))
                 for attempt in tries {
                     guard let group = attempt.processGroup, group > 1 else { continue }
                     Task.detached { await ProcessTable.killGroup(group, grace: .seconds(5)) }
@@ -259,6 +265,21 @@ public final class SchedulerService: Service, Sendable {
     }
 
     private func logFinished(_ launch: TryLaunch, _ applied: (TryOutcome, TryAction)) {
+        if let notifier {
+            let event: NotificationEvent?
+            let state: TaskState
+            switch applied.1 {
+            case .markFailed: (event, state) = (.failure, .failed)
+            case .scheduleRetry: (event, state) = (.retry, .upForRetry)
+            case .markSuccess: (event, state) = (.success, .success)
+            case .markSkipped: (event, state) = (nil, .skipped)
+            }
+            if let event {
+                notifier.send(Notifier.Notice(
+                    event: event, dagID: launch.dagID, runID: launch.runID, taskID: launch.taskID, tryNumber: launch.tryNumber,
+                    state: state.rawValue, error: applied.0.errorText, at: configuration.now()))
+            }
+        }
         logger.info(
             "Task try finished",
             metadata: [

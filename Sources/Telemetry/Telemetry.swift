@@ -56,6 +56,10 @@ public enum Telemetry {
                 name: "nightshift_task_handoff", unit: "seconds",
                 help: "Seconds from the last upstream try's end (its body returned) to the scheduler starting the downstream task's first try.",
                 labels: ["dag.id": "dag_id"], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30])),
+            ("nightshift.notifications", Family(
+                name: "nightshift_notifications", unit: "total",
+                help: "Notifications sent (kind: webhook or command; outcome: delivered or failed). A failure never fails a run.",
+                labels: [:], buckets: [])),
             // Hummingbird's MetricsMiddleware.
             ("http.server.request.duration", Family(
                 name: "nightshift_http_request_duration", unit: "seconds",

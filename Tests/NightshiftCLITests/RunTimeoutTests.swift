@@ -20,7 +20,8 @@ import Glibc
         let took = Date().timeIntervalSince(started)
         #expect(run["state"] as? String == "failed")
         #expect(run["note"] as? String == "timed out after 2 s")
-        #expect(took >= 2 && took < 15, "failed at its timeout, not before (\(took) s from the trigger)")
+        #expect(took >= 2, "not failed before its timeout (\(took) s from the trigger)")
+        // At its timeout: the run's own start to end (how long it waited to start depends on the machine's load).
         let duration = try #require(run["duration_s"] as? Double)
         #expect(duration >= 2 && duration < 8, "the run's own start to end: \(duration) s")
         let tasks = Dictionary(uniqueKeysWithValues: cli.tasks(of: run).map { ($0["task_id"] as? String ?? "", $0) })

@@ -772,7 +772,7 @@ struct StateStoreTests {
                     "start_date", "end_date",
                 ]))
             let applied = try await store.writer.read { db in try Migrations.migrator.appliedMigrations(db) }
-            #expect(applied == ["v1_initial", "v2_archive", "v3_dashboard", "v4_run_definitions", "v5_dashboard_users", "v6_run_note"])
+            #expect(applied == ["v1_initial", "v2_archive", "v3_dashboard", "v4_run_definitions", "v5_dashboard_users", "v6_run_note", "v7_notifications"])
         }
     }
 

@@ -19,6 +19,34 @@ extension Dashboard {
             return HTML.response(self.page(
                 title: "Audit", session: context.session, body: Self.auditBody(events, kinds: kinds, dag: dag, limit: limit), active: "audit"))
         }
+        router.get("/notifications") { _, context in
+            HTML.response(self.page(
+                title: "Notifications", session: context.session, body: Self.notificationsBody(try await self.store.notifications()),
+                active: "audit"))
+        }
+    }
+
+    /// `/notifications` (login required): what the scheduler sends, on which event, to where (`nightshift notify`).
+    static func notificationsBody(_ records: [NotificationRecord]) -> String {
+        var rows = ""
+        for record in records {
+            rows += "<tr><td class=\"mono\">\(record.id ?? 0)</td><td>\(HTML.escape(record.event.rawValue))</td>"
+                + "<td>\(record.dagID.map(HTML.escape) ?? "<span class=\"muted\">every DAG</span>")</td><td>\(record.kind.rawValue)</td>"
+                + "<td class=\"mono\">\(HTML.escape(record.target))</td><td>\(record.format.rawValue)</td>"
+                + "<td class=\"mono\">\(Format.date(record.createdAt))</td><td class=\"mono\">\(HTML.escape(record.createdBy))</td></tr>\n"
+        }
+        return """
+            <h1>Notifications</h1>
+            <p class="sub">What the scheduler sends on a task's failure, retry or success and on a run timeout: managed with \
+            <code>nightshift notify add|list|remove|test</code>; deliveries are counted in <code>/metrics</code> \
+            (<code>nightshift_notifications_total</code>). <a href="/audit?kind=notify_add&amp;kind=notify_remove">Changes</a></p>
+            \(records.isEmpty ? "<p class=\"muted\">None yet: <code>nightshift notify add --on failure --webhook URL</code>.</p>" : """
+            <div class="card"><table><thead><tr><th>Id</th><th>On</th><th>DAG</th><th>Kind</th><th>Target</th><th>Format</th><th>Added (UTC)</th>\
+            <th>By</th></tr></thead>
+            <tbody>
+            \(rows)</tbody></table></div>
+            """)
+            """
     }
 
     static func auditBody(_ events: [EventRecord], kinds: [String], dag: String?, limit: Int) -> String {
@@ -35,7 +63,7 @@ extension Dashboard {
         return """
             <h1>Audit</h1>
             <p class="sub">Who changed what, from where: the latest \(limit) events\(filter.isEmpty ? "" : " (\(filter))"), newest first. \
-            Also <code>nightshift events list</code>.</p>
+            Also <code>nightshift events list</code>. <a href="/notifications">Notifications</a></p>
             \(events.isEmpty ? "<p class=\"muted\">No events match.</p>" : """
             <div class="card"><table><thead><tr><th>At (UTC)</th><th>Kind</th><th>Actor</th><th>DAG</th><th>Run</th><th>Task</th><th>Detail</th></tr></thead>
             <tbody>

@@ -194,6 +194,21 @@ enum Migrations {
             // Why a run ended when its tasks did not decide it (a run timeout).
             try db.execute(sql: "ALTER TABLE dag_runs ADD COLUMN note TEXT")
         }
+        migrator.registerMigration("v7_notifications") { db in
+            // What operators asked to hear about (`nightshift notify add`): an event, for one DAG or all, by webhook or command.
+            try db.execute(sql: """
+                CREATE TABLE notifications (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    event TEXT NOT NULL CHECK (event IN ('failure', 'retry', 'success', 'run_timeout')),
+                    dag_id TEXT,
+                    kind TEXT NOT NULL CHECK (kind IN ('webhook', 'command')),
+                    target TEXT NOT NULL,
+                    format TEXT NOT NULL CHECK (format IN ('json', 'slack')),
+                    created_at REAL NOT NULL,
+                    created_by TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -11,7 +11,8 @@ enum ExampleParams {
     static let script = """
         sleep "$(awk 'BEGIN { print {{ params.sleep_ms }} / 1000 }')" && \
         if [ -n "{{ params.marker_file }}" ]; then \
-        echo "{{ dag_id }} {{ run_id }} {{ task_id }} {{ try_number }}" >> "{{ params.marker_file }}"; fi
+        echo "{{ dag_id }} {{ run_id }} {{ task_id }} {{ try_number }}" >> "{{ params.marker_file }}"; fi && \
+        if [ "{{ params.fail_task }}" = "{{ task_id }}" ]; then echo "failing on purpose (params.fail_task)"; exit 1; fi
         """
 
     static let dag = DAG(
@@ -20,6 +21,7 @@ enum ExampleParams {
         params: [
             "sleep_ms": Param(100, minimum: 0, maximum: 600_000, description: "How long each task sleeps, in milliseconds."),
             "marker_file": Param("", description: "A file each task appends a line to (empty: none)."),
+            "fail_task": Param("", description: "The id of a task that should fail (exit 1), to try notifications and retries on demand."),
         ]
     ) {
         let start = TaskDefinition.shell("start", script)
