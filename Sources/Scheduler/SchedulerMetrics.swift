@@ -26,7 +26,7 @@ struct SchedulerMetrics: Sendable {
 
     /// Records the hand-off of every ended first try among `ended` that waited for upstream tasks (read from the
     /// store: the start and end times the tries themselves recorded).
-    func recordHandoffs(_ ended: [(runID: String, taskID: String)], store: StateStore) async throws {
+    func recordHandoffs(_ ended: [(dagID: String, runID: String, taskID: String)], store: StateStore) async throws {
         for (dagID, seconds) in try await store.handoffLatencies(of: ended, upstream: upstream) {
             CoreMetrics.Timer(label: Self.handoffLabel, dimensions: [("dag.id", dagID)]).recordNanoseconds(Int64((seconds * 1e9).rounded()))
         }

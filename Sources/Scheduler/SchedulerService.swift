@@ -128,8 +128,13 @@ public final class SchedulerService: Service, Sendable {
                     throw error
                 }
                 for attempt in started { launch(attempt, group: &group) }
-                let firstTries = ended.filter { $0.launch.tryNumber == 1 }.map { (runID: $0.launch.runID, taskID: $0.launch.taskID) }
-                if !firstTries.isEmpty { try? await metrics.recordHandoffs(firstTries, store: store) }  // a lost figure fails no pass
+                let firstTries = ended.filter { $0.launch.tryNumber == 1 }.map {
+                    (dagID: $0.launch.dagID, runID: $0.launch.runID, taskID: $0.launch.taskID)
+                }
+                if !firstTries.isEmpty {  // beside the loop: a figure never delays a pass, and a lost one fails nothing
+                    let (metrics, store) = (self.metrics, self.store)
+                    Task.detached { try? await metrics.recordHandoffs(firstTries, store: store) }
+                }
                 if configuration.exitWhenIdle, started.isEmpty, tracker.count == 0, try await store.runs(state: .queued, limit: 1).isEmpty,
                     try await store.runs(state: .running, limit: 1).isEmpty
                 {

@@ -42,15 +42,20 @@ import Workflow
             ).run()
             #expect(try await store.run("manual__metrics")?.state == .success)
 
-            let text = Telemetry.text()
             let series = "dag_id=\"metrics_chain\""
+            // Hand-offs are recorded beside the loop: wait (bounded) for both.
+            let recorded = await eventually(timeout: .seconds(10)) {
+                Self.value(Telemetry.text(), "nightshift_task_handoff_seconds_count", series) == 2
+            }
+            let text = Telemetry.text()
             #expect(Self.value(text, "nightshift_task_try_duration_seconds_count", series) == 3, "one duration per try")
             let slow = try #require(Self.value(text, "nightshift_task_try_duration_seconds_sum", series))
             #expect(slow >= 0.03, "the 30 ms try is in the sum (\(slow))")
-            #expect(Self.value(text, "nightshift_task_handoff_seconds_count", series) == 2, "a → b and b → c; the root has none")
+            #expect(recorded, "a → b and b → c; the root has none")
+            #expect(Self.value(text, "nightshift_task_handoff_seconds_count", series) == 2)
             // The hand-offs are the tries' own recorded times: the same figures the store gives.
             let expected = try await store.handoffLatencies(
-                of: [("manual__metrics", "b"), ("manual__metrics", "c")], upstream: ["metrics_chain": ["a": [], "b": ["a"], "c": ["b"]]])
+                of: [("metrics_chain", "manual__metrics", "b"), ("metrics_chain", "manual__metrics", "c")], upstream: ["metrics_chain": ["a": [], "b": ["a"], "c": ["b"]]])
             let sum = try #require(Self.value(text, "nightshift_task_handoff_seconds_sum", series))
             #expect(abs(sum - expected.map(\.seconds).reduce(0, +)) < 1e-6)
             #expect(text.contains("nightshift_task_handoff_seconds_bucket{\(series),le=\"+Inf\"} 2"))
