@@ -4,7 +4,6 @@ public import Foundation
 public import HTTPFetch
 public import Logging
 public import Store
-import Synchronization
 public import Workflow
 
 /// Sends the notifications operators asked for (`nightshift notify add`): a webhook (a JSON or Slack-style POST,
@@ -48,7 +47,6 @@ public final class Notifier: Sendable {
     let baseURL: String
     let commandTimeout: Duration
     let logger: Logger
-    private let deliveries = DeliveryCounter()
 
     /// - Parameters:
     ///   - baseURL: the dashboard's address as people reach it (links in notifications).
@@ -75,9 +73,7 @@ public final class Notifier: Sendable {
 
     /// Delivers `notice` to every notification of its event and DAG, in the background.
     public func send(_ notice: Notice) {
-        deliveries.started()
         Task.detached { [self] in
-            defer { deliveries.finished() }
             do {
                 for record in try await store.notifications(for: notice.event, dagID: notice.dagID) {
                     await deliver(notice, to: record)
@@ -86,12 +82,6 @@ public final class Notifier: Sendable {
                 logger.warning("Cannot read the notifications to send", metadata: ["error": "\(error)", "event": "\(notice.event.rawValue)"])
             }
         }
-    }
-
-    /// Waits (bounded) until every delivery started so far has ended: for a graceful stop and for tests.
-    public func waitForDeliveries(timeout: Duration) async {
-        let deadline = ContinuousClock.now + timeout
-        while deliveries.inFlight > 0 && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
     }
 
     /// Sends `notice` to one notification now and says how it went (`notify test`, and each delivery).
@@ -223,12 +213,4 @@ public final class Notifier: Sendable {
         guard let status else { return "command timed out after \(timeout.seconds) s (its output: \(log))" }
         return status.succeeded ? nil : "command \(status) (its output: \(log))"
     }
-}
-
-/// Deliveries under way (they run detached).
-private final class DeliveryCounter: Sendable {
-    private let count = Mutex(0)
-    func started() { count.withLock { $0 += 1 } }
-    func finished() { count.withLock { $0 -= 1 } }
-    var inFlight: Int { count.withLock { $0 } }
 }

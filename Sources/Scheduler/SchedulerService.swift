@@ -120,7 +120,10 @@ public final class SchedulerService: Service, Sendable {
                         SchedulingPass.plan(snapshot, bag: bag, limits: limits, now: now)
                     }
                     for (end, result) in zip(ended, applied) {
-                        if let result { logFinished(end.launch, result) }
+                        if let result {
+                            logFinished(end.launch, result)
+                            notify(end.launch, result)
+                        }
                         tracker.remove(end.key)
                     }
                 } catch {
@@ -269,22 +272,23 @@ public final class SchedulerService: Service, Sendable {
         }
     }
 
-    private func logFinished(_ launch: TryLaunch, _ applied: (TryOutcome, TryAction)) {
-        if let notifier {
-            let event: NotificationEvent?
-            let state: TaskState
-            switch applied.1 {
-            case .markFailed: (event, state) = (.failure, .failed)
-            case .scheduleRetry: (event, state) = (.retry, .upForRetry)
-            case .markSuccess: (event, state) = (.success, .success)
-            case .markSkipped: (event, state) = (nil, .skipped)
-            }
-            if let event {
-                notifier.send(Notifier.Notice(
-                    event: event, dagID: launch.dagID, runID: launch.runID, taskID: launch.taskID, tryNumber: launch.tryNumber,
-                    state: state.rawValue, error: applied.0.errorText, at: configuration.now()))
-            }
+    /// The notice an applied try end sends: a failure, a retry or a success (a skip sends none).
+    private func notify(_ launch: TryLaunch, _ applied: (TryOutcome, TryAction)) {
+        guard let notifier else { return }
+        let event: NotificationEvent
+        let state: TaskState
+        switch applied.1 {
+        case .markFailed: (event, state) = (.failure, .failed)
+        case .scheduleRetry: (event, state) = (.retry, .upForRetry)
+        case .markSuccess: (event, state) = (.success, .success)
+        case .markSkipped: return
         }
+        notifier.send(Notifier.Notice(
+            event: event, dagID: launch.dagID, runID: launch.runID, taskID: launch.taskID, tryNumber: launch.tryNumber,
+            state: state.rawValue, error: applied.0.errorText, at: configuration.now()))
+    }
+
+    private func logFinished(_ launch: TryLaunch, _ applied: (TryOutcome, TryAction)) {
         logger.info(
             "Task try finished",
             metadata: [
@@ -301,7 +305,10 @@ public final class SchedulerService: Service, Sendable {
             let applied = try await store.finishTry(
                 runID: end.runID, taskID: end.taskID, tryNumber: end.tryNumber, observed: end.observed, exitStatus: end.exitStatus, now: now,
                 decide: end.decide)
-            if let applied { logFinished(launch, applied) }
+            if let applied {
+                logFinished(launch, applied)
+                notify(launch, applied)
+            }
         } catch {
             logger.error("Recording a finished try failed", metadata: ["error": "\(error)", "task.id": "\(launch.taskID)"])
         }
