@@ -28,7 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
-        .target(name: "Workflow", swiftSettings: strict),
+        .target(name: "Workflow", dependencies: ["HTTPFetch"], swiftSettings: strict),
         // The process's metrics: swift-metrics pointed at one swift-prometheus registry, with the documented names.
         .target(
             name: "Telemetry",
@@ -111,11 +111,11 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "ExecutorTests",
-            dependencies: ["Workflow", "Store", "Executor", "NightshiftTesting"],
+            dependencies: ["Workflow", "Store", "Executor", "NightshiftTesting", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strict),
         .testTarget(name: "LearningTests", dependencies: ["Learning"], swiftSettings: strict),
-        .testTarget(name: "HTTPFetchTests", dependencies: ["HTTPFetch", "NightshiftTesting", .product(name: "Hummingbird", package: "hummingbird")], swiftSettings: strict),
+        .testTarget(name: "HTTPFetchTests", dependencies: ["HTTPFetch", "Workflow", "NightshiftTesting", .product(name: "Hummingbird", package: "hummingbird")], swiftSettings: strict),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "FakeAnimeTests",

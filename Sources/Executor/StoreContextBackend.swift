@@ -1,5 +1,5 @@
 public import Foundation
-import Store
+public import Store
 public import Workflow
 
 /// XCom and metrics of a real try go to the store.
@@ -33,17 +33,28 @@ struct StoreContextBackend: TaskContextBackend {
                 dagID: dagID, runID: runID, taskID: taskID, tryNumber: tryNumber, name: name, path: path, mediaType: mediaType,
                 createdAt: Date()))
     }
+
+    func taskState(dagID: String, taskID: String, logicalDate: Date) async throws -> TaskState? {
+        try await store.taskState(dagID: dagID, taskID: taskID, logicalDate: logicalDate)
+    }
 }
 
-/// `tasks test` keeps XCom values and metrics in memory and prints metrics to the log.
+/// `tasks test` keeps XCom values and metrics in memory and prints metrics to the log; other DAGs' task states come
+/// from the home's store when it has one.
 public actor MemoryContextBackend: TaskContextBackend {
     private var xcom: [String: String] = [:]
     private let taskID: String
     private let log: TaskLogger
+    private let store: StateStore?
 
-    public init(taskID: String, log: TaskLogger) {
+    public init(taskID: String, log: TaskLogger, store: StateStore? = nil) {
         self.taskID = taskID
         self.log = log
+        self.store = store
+    }
+
+    public func taskState(dagID: String, taskID: String, logicalDate: Date) async throws -> TaskState? {
+        try await store?.taskState(dagID: dagID, taskID: taskID, logicalDate: logicalDate)
     }
 
     public func pushXCom(key: String, json: String) {

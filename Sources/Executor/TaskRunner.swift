@@ -29,14 +29,29 @@ public enum TaskRunner {
     ///   timeout can kill it; a `tasks run` child already leads its own group).
     /// - Parameter shellOutput: where a shell task's stdout and stderr go (the terminal for `tasks test`, the try's log
     ///   for the inline executor; a task process's own output is already its log).
+    /// - Parameter reschedule: a sensor in reschedule mode pokes once and returns ``TryOutcome/notReady(firstPoke:)``
+    ///   when its condition does not hold (a `tasks run` child; elsewhere a sensor pokes until done, as in poke mode).
     public static func perform(
-        _ task: TaskDefinition, context: TaskContext, newProcessGroup: Bool, shellOutput: SpawnSpec.Output = .inherit
+        _ task: TaskDefinition, context: TaskContext, newProcessGroup: Bool, shellOutput: SpawnSpec.Output = .inherit,
+        reschedule: Bool = false
     ) async -> (TryOutcome, Int32) {
         switch task.work {
         case .swift(let body):
             do {
-                try await body(context)
+                if reschedule, let sensor = task.sensor, sensor.mode == .reschedule {
+                    guard try await sensor.poke(context) else {
+                        let waiting = sensor.stillWaiting(in: context)
+                        context.log.info("sensor: \(waiting); the scheduler pokes again in \(Sensor.describe(sensor.every))")
+                        return (.notReady(firstPoke: nil, waiting: waiting), 0)
+                    }
+                    context.log.info("sensor: the condition holds")
+                } else {
+                    try await body(context)
+                }
                 return (.success, 0)
+            } catch let timeout as SensorTimedOut {
+                context.log.error(timeout.sentence)
+                return (.failed(exitStatus: Sensor.timeoutExitStatus, error: timeout.sentence), Sensor.timeoutExitStatus)
             } catch let skip as TaskSkipped {
                 context.log.info("task skipped itself: \(skip.reason)")
                 return (.skipped(reason: skip.reason), 0)
@@ -104,11 +119,12 @@ public enum TaskRunner {
             }
             log.info("try \(tryNumber) of \(dag.id).\(taskID) (run \(runID), pid \(pid)) started")
             let started = Date()
-            let (outcome, code) = await perform(task, context: context, newProcessGroup: false)
+            let (outcome, code) = await perform(task, context: context, newProcessGroup: false, reschedule: true)
             let seconds = String(format: "%.3f", Date().timeIntervalSince(started))
             switch outcome {
             case .success: log.info("try succeeded in \(seconds) s")
             case .skipped: log.info("try skipped in \(seconds) s")
+            case .notReady: log.info("poke done in \(seconds) s; up for reschedule")
             default: log.info("try failed in \(seconds) s: \(outcome.errorText ?? "")")
             }
             var (recorded, recordedCode) = (outcome, code)

@@ -88,7 +88,7 @@ package enum CLI {
         }
         let bag: DAGBag
         do {
-            bag = try DAGBag(dags, pools: current.pools)
+            bag = try DAGBag(dags, pools: current.pools.merging(spec == nil ? [:] : SyntheticDAGs.pools) { mine, _ in mine })
         } catch {
             throw CLIError.failure("invalid DAG definition: \(error)")
         }
@@ -109,7 +109,8 @@ package enum CLI {
             throw CLIError.usage("unknown DAG id '\(id)'; known: \(dags.map(\.id).sorted().joined(separator: ", "))")
         }
         do {
-            try dag.validate(pools: Array(Set(current.pools.keys).union(["default"])).sorted())
+            let pools = Set(current.pools.keys).union(["default"]).union(spec == nil ? [] : Array(SyntheticDAGs.pools.keys))
+            try dag.validate(pools: pools.sorted())
         } catch {
             throw CLIError.failure("invalid DAG definition: \(error)")
         }

@@ -86,7 +86,7 @@ extension DAGsCommand {
                 let policy = dag.retryPolicy(for: task)
                 let kind: String
                 switch task.work {
-                case .swift: kind = "swift"
+                case .swift: kind = task.sensor.map { "sensor: \($0.mode.rawValue) every \(Sensor.describe($0.every))" } ?? "swift"
                 case .shell(let command): kind = "shell: " + command.argv.last!.replacingOccurrences(of: "\n", with: " ").prefix(50)
                 }
                 return [task.id, task.upstream.isEmpty ? "-" : task.upstream.joined(separator: ","), task.triggerRule.rawValue,

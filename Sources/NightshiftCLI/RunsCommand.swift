@@ -137,8 +137,15 @@ enum RunProgress {
             let instances = try await store.taskInstances(runID: runID)
             var counts: [TaskState: Int] = [:]
             for instance in instances { counts[instance.state, default: 0] += 1 }
-            let active = instances.filter { $0.state == .running || $0.state == .upForRetry }.map { "\($0.taskID)(\($0.state == .running ? "try \($0.tryNumber)" : "retry"))" }
-            let order: [TaskState] = [.success, .running, .queued, .scheduled, .upForRetry, .failed, .upstreamFailed, .skipped]
+            let active = instances.filter { [.running, .upForRetry, .upForReschedule].contains($0.state) }.map { instance in
+                let what = switch instance.state {
+                case .running: "try \(instance.tryNumber)"
+                case .upForRetry: "retry"
+                default: "waiting"
+                }
+                return "\(instance.taskID)(\(what))"
+            }
+            let order: [TaskState] = [.success, .running, .queued, .scheduled, .upForRetry, .upForReschedule, .failed, .upstreamFailed, .skipped]
             let summary = order.compactMap { state in counts[state].map { "\(state.rawValue) \($0)" } }.joined(separator: ", ")
             let line = "[\(String(format: "%5.1f", Date().timeIntervalSince(started)))s] \(run.state.rawValue): \(summary)"
                 + (active.isEmpty ? "" : " — " + active.prefix(4).joined(separator: " "))

@@ -8,6 +8,9 @@ package enum SyntheticDAGs {
     /// `NIGHTSHIFT_SYNTHETIC_DAGS`: comma-separated specs, e.g. `chain:50,fan:200,invalid:cycle`.
     package static let environmentKey = "NIGHTSHIFT_SYNTHETIC_DAGS"
 
+    /// Pools the fixtures use, added when a spec is set: `fixture_one_slot` has a single slot.
+    package static let pools: [String: Int] = ["fixture_one_slot": 1]
+
     /// The DAGs for `spec` (an unknown spec yields none).
     package static func dags(for spec: String) -> [DAG] {
         spec.split(separator: ",").compactMap { part -> DAG? in
@@ -94,6 +97,33 @@ package enum SyntheticDAGs {
                 let after = TaskDefinition.shell("after", "echo never")
                 hang >> after
             }
+        case "sensor", "sensor_poke", "sensor_soft":
+            // A file sensor (`params.gate`) and an independent task `other` share a pool of one slot; the sensor goes
+            // first (higher weight). In reschedule mode `other` runs while the sensor waits; in poke mode it cannot.
+            // `sensor_poke` times out after 3 s (and is not retried), `sensor_soft` after 2 s and skips.
+            let mode: SensorMode = name == "sensor_poke" ? .poke : .reschedule
+            let timeout: Duration = switch name {
+            case "sensor_poke": .seconds(3)
+            case "sensor_soft": .seconds(2)
+            default: .seconds(120)
+            }
+            return DAG("fixture_\(name)", params: ["gate": "/nonexistent/gate", "marker": "/dev/null"]) {
+                let wait = TaskDefinition.fileSensor(
+                    "wait", path: "{{ params.gate }}", every: .milliseconds(500), timeout: timeout, mode: mode, softFail: name == "sensor_soft",
+                    retry: .fixed(retries: 2, delay: .zero), pool: "fixture_one_slot", priorityWeight: 10)
+                let after = TaskDefinition.shell("after", "echo after")
+                wait >> after
+                TaskDefinition.shell("other", "date +%s.%N > {{ params.marker }}", pool: "fixture_one_slot")
+            }
+        case "notify_dsl":
+            // Notifications declared in code: the DAG's for failures, `ok`'s for its success, `bad`'s for its retries and
+            // successes. Each appends "RULE EVENT TASK TRY" to notified.txt in the home (a command runs there).
+            let line = "echo \"$RULE $NIGHTSHIFT_NOTIFY_EVENT $NIGHTSHIFT_NOTIFY_TASK_ID $NIGHTSHIFT_NOTIFY_TRY_NUMBER\" >> notified.txt"
+            return DAG("fixture_notify_dsl", notify: [.command("RULE=dag; " + line)]) {
+                TaskDefinition.shell("ok", "true").notify(.command("RULE=ok; " + line, on: [.success]))
+                TaskDefinition.shell("bad", "exit 1", retry: .fixed(retries: 1, delay: .zero))
+                    .notify(.command("RULE=bad; " + line, on: [.retry, .success]))
+            }
         case "redeploy_v1", "redeploy_v2":
             // The redeploy test's two builds of one DAG: `hold` waits for a file; v2 changes `work` and adds `publish`.
             let v2 = name == "redeploy_v2"
@@ -120,6 +150,10 @@ package enum SyntheticDAGs {
             }
         case "cron":
             return DAG("broken_cron", schedule: .cron("61 * * * *")) { TaskDefinition.shell("a", "true") }
+        case "sensor_every":
+            return DAG("broken_sensor") {
+                TaskDefinition.fileSensor("wait", path: "/tmp/x", every: .minutes(5), timeout: .minutes(1))
+            }
         default:
             return nil
         }

@@ -35,10 +35,12 @@ extension TasksCommand {
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: scratch) }
             let log = TaskLogger.standardOutput
+            // A sensor may ask about other DAGs' runs: those are in the home's store, if there is one.
+            let store = task.sensor != nil && FileManager.default.fileExists(atPath: home.resolved.databasePath) ? try home.openStore() : nil
             let context = TaskContext(
                 dagID: dag.id, runID: request.runID, taskID: task.id, logicalDate: logical, dataInterval: request.interval, tryNumber: 1,
                 params: dag.mergedParams(conf: conf), log: log, scratchDirectory: scratch,
-                homeDirectory: home.resolved.root, backend: MemoryContextBackend(taskID: task.id, log: log))
+                homeDirectory: home.resolved.root, backend: MemoryContextBackend(taskID: task.id, log: log, store: store))
             let (outcome, _) = await TaskRunner.perform(task, context: context, newProcessGroup: true)
             if outcome == .success {
                 print("task \(dag.id).\(task.id) succeeded")

@@ -71,9 +71,11 @@ public final class Notifier: Sendable {
         self.logger = logger
     }
 
-    /// Delivers `notice` to every notification of its event and DAG, in the background.
-    public func send(_ notice: Notice) {
+    /// Delivers `notice` to the notifications its DAG and task declare (`declared`) and to every stored one of its
+    /// event and DAG, in the background.
+    public func send(_ notice: Notice, declared: [NotifyRule] = []) {
         Task.detached { [self] in
+            for rule in declared { await deliver(notice, to: Self.record(rule, notice: notice)) }
             do {
                 for record in try await store.notifications(for: notice.event, dagID: notice.dagID) {
                     await deliver(notice, to: record)
@@ -105,6 +107,17 @@ public final class Notifier: Sendable {
                 ])
         }
         return problem
+    }
+
+    /// A declared rule as a notification (not stored: `id` stays nil, `created_by` says it comes from the definition).
+    static func record(_ rule: NotifyRule, notice: Notice) -> NotificationRecord {
+        let (kind, target, format): (NotifierKind, String, NotificationFormat) = switch rule.target {
+        case .webhook(let url, let format): (.webhook, url, format == .slack ? .slack : .json)
+        case .command(let command): (.command, command, .json)
+        }
+        return NotificationRecord(
+            event: notice.event, dagID: notice.dagID, kind: kind, target: target, format: format, createdAt: notice.at,
+            createdBy: "definition of \(notice.dagID)")
     }
 
     // MARK: The payload

@@ -221,9 +221,11 @@ public final class SchedulerService: Service, Sendable {
                 guard let tries = try await store.timeOutRun(runID: run.runID, note: note, now: now) else { continue }
                 logger.warning(
                     "Run timed out", metadata: ["dag.id": "\(dag.id)", "run.id": "\(run.runID)", "note": "\(note)", "tries.ended": "\(tries.count)"])
-                notifier?.send(Notifier.Notice(
-                    event: .runTimeout, dagID: dag.id, runID: run.runID, taskID: nil, tryNumber: nil, state: RunState.failed.rawValue, error: note,
-                    at: now))
+                notifier?.send(
+                    Notifier.Notice(
+                        event: .runTimeout, dagID: dag.id, runID: run.runID, taskID: nil, tryNumber: nil, state: RunState.failed.rawValue,
+                        error: note, at: now),
+                    declared: Self.declaredRules(.runTimeout, dag: dag, taskID: nil))
                 for attempt in tries {
                     guard let group = attempt.processGroup, group > 1 else { continue }
                     Task.detached { await ProcessTable.killGroup(group, grace: .seconds(5)) }
@@ -263,12 +265,14 @@ public final class SchedulerService: Service, Sendable {
 
     /// A try's end as the store applies it: the outcome, with the retry policy of its task.
     private func finishing(_ launch: TryLaunch, _ result: ExecutedTry, now: Date) -> FinishedTry {
-        let policy = bag[launch.dagID].flatMap { dag in dag.task(launch.taskID).map { dag.retryPolicy(for: $0) } } ?? .none
+        let task = bag[launch.dagID]?.task(launch.taskID)
+        let policy = bag[launch.dagID].flatMap { dag in task.map { dag.retryPolicy(for: $0) } } ?? .none
+        let sensor = task?.sensor
         let random = configuration.random
         return FinishedTry(
             runID: launch.runID, taskID: launch.taskID, tryNumber: launch.tryNumber, observed: result.observed, exitStatus: result.exitStatus
         ) { outcome, instance in
-            TryDecision.decide(outcome, instance: instance, policy: policy, now: now, jitterSample: random())
+            TryDecision.decide(outcome, instance: instance, policy: policy, sensor: sensor, now: now, jitterSample: random())
         }
     }
 
@@ -281,11 +285,21 @@ public final class SchedulerService: Service, Sendable {
         case .markFailed: (event, state) = (.failure, .failed)
         case .scheduleRetry: (event, state) = (.retry, .upForRetry)
         case .markSuccess: (event, state) = (.success, .success)
-        case .markSkipped: return
+        case .sensorTimedOut(skip: false, _): (event, state) = (.failure, .failed)
+        case .markSkipped, .reschedule, .sensorTimedOut(skip: true, _): return
         }
-        notifier.send(Notifier.Notice(
-            event: event, dagID: launch.dagID, runID: launch.runID, taskID: launch.taskID, tryNumber: launch.tryNumber,
-            state: state.rawValue, error: applied.0.errorText, at: configuration.now()))
+        notifier.send(
+            Notifier.Notice(
+                event: event, dagID: launch.dagID, runID: launch.runID, taskID: launch.taskID, tryNumber: launch.tryNumber,
+                state: state.rawValue, error: applied.0.errorText, at: configuration.now()),
+            declared: bag[launch.dagID].map { Self.declaredRules(event, dag: $0, taskID: launch.taskID) } ?? [])
+    }
+
+    /// The rules `dag` (and its task `taskID`) declare for `event`.
+    static func declaredRules(_ event: NotificationEvent, dag: DAG, taskID: String?) -> [NotifyRule] {
+        guard let wanted = NotifyRule.Event(rawValue: event.rawValue) else { return [] }
+        let rules = dag.notifyRules + (taskID.flatMap { dag.task($0)?.notifyRules } ?? [])
+        return rules.filter { $0.events.contains(wanted) }
     }
 
     private func logFinished(_ launch: TryLaunch, _ applied: (TryOutcome, TryAction)) {

@@ -92,7 +92,7 @@ public enum SchedulingPass {
                         plan.instanceChanges.append(
                             .init(instanceID: instance.id!, state: .upstreamFailed, note: "an upstream task failed (\(task.triggerRule.rawValue))"))
                     }
-                case .upForRetry:
+                case .upForRetry, .upForReschedule:
                     if let next = instance.nextTryAt, next > now { break }
                     candidates.append(Candidate(instance: instance, logicalDate: run.logicalDate, order: position))
                 default:

@@ -45,7 +45,7 @@ extension StateStore {
             try db.execute(
                 sql: """
                     UPDATE task_instances SET state = 'skipped', end_date = ?, note = ?
-                    WHERE run_id = ? AND state IN ('scheduled', 'queued', 'up_for_retry')
+                    WHERE run_id = ? AND state IN ('scheduled', 'queued', 'up_for_retry', 'up_for_reschedule')
                     """, arguments: [at, note, runID])
             try db.execute(
                 sql: "UPDATE dag_runs SET state = 'failed', end_date = ?, start_date = coalesce(start_date, ?), note = ? WHERE run_id = ?",

@@ -201,6 +201,22 @@ public final class StateStore: Sendable {
         }
     }
 
+    /// The state of `taskID` in the newest run of `dagID` whose logical date is `logicalDate` (an external task sensor's
+    /// question), or nil when there is no such run or task.
+    public func taskState(dagID: String, taskID: String, logicalDate: Date) async throws -> TaskState? {
+        try await writer.read { db in
+            try String.fetchOne(
+                db,
+                sql: """
+                    SELECT task_instances.state FROM task_instances JOIN dag_runs ON dag_runs.id = task_instances.run_pk
+                    WHERE dag_runs.dag_id = ? AND dag_runs.logical_date = ? AND task_instances.task_id = ?
+                    ORDER BY dag_runs.id DESC LIMIT 1
+                    """,
+                arguments: [dagID, logicalDate.timeIntervalSince1970, taskID]
+            ).flatMap(TaskState.init(rawValue:))
+        }
+    }
+
     /// The tries of a run (optionally of one task), oldest first.
     public func tries(runID: String, taskID: String? = nil) async throws -> [TaskTryRecord] {
         try await writer.read { db in
@@ -285,7 +301,7 @@ public final class StateStore: Sendable {
                 switch change.state {
                 case .queued:
                     try db.execute(
-                        sql: "UPDATE task_instances SET state = 'queued', queued_at = ? WHERE id = ? AND state IN ('scheduled', 'up_for_retry')",
+                        sql: "UPDATE task_instances SET state = 'queued', queued_at = ? WHERE id = ? AND state IN ('scheduled', 'up_for_retry', 'up_for_reschedule')",
                         arguments: [now.timeIntervalSince1970, change.instanceID])
                     if db.changesCount > 0 { queuedIDs.append(change.instanceID) }
                 case .skipped, .upstreamFailed, .success, .failed:
@@ -437,6 +453,7 @@ public final class StateStore: Sendable {
         switch outcome {
         case .success: .success
         case .skipped: .skipped
+        case .notReady: .upForReschedule
         default: .failed
         }
     }
@@ -488,6 +505,9 @@ public final class StateStore: Sendable {
                 outcome = .success
             case .skipped?:
                 outcome = .skipped(reason: recorded?.error ?? "skipped")
+            case .upForReschedule?:
+                outcome = .notReady(
+                    firstPoke: try Self.firstPoke(db, runID: runID, taskID: taskID, tryNumber: tryNumber), waiting: recorded?.error ?? "still waiting")
             case .failed? where observed.isTimeout:
                 // The child saw its command die of the supervisor's SIGTERM; the cause people need is the timeout.
                 outcome = observed
@@ -522,9 +542,38 @@ public final class StateStore: Sendable {
                 instance.state = .failed
                 instance.endDate = now
                 instance.note = outcome.errorText
+            case .reschedule(let at):
+                // A poke is not a retry: the budget of tries and the retry backoff move past it.
+                instance.state = .upForReschedule
+                instance.nextTryAt = at
+                instance.maxTries += 1
+                instance.budgetStart += 1
+                instance.note = "\(outcome.errorText ?? "still waiting"); next poke at \(Template.timestamp(at))"
+            case .sensorTimedOut(let skip, let note):
+                instance.state = skip ? .skipped : .failed
+                instance.endDate = now
+                instance.note = note
+                try db.execute(
+                    sql: "UPDATE task_tries SET error = ? WHERE run_id = ? AND task_id = ? AND try_number = ?",
+                    arguments: [note, runID, taskID, tryNumber])
             }
             try instance.update(db)
             return (outcome, action)
+    }
+
+    /// When a sensor's current wait began: the start of the first of the unbroken line of pokes that found the condition
+    /// not met, ending at `tryNumber` (a failed poke, a success or a clear's new budget starts a new wait).
+    private static func firstPoke(_ db: Database, runID: String, taskID: String, tryNumber: Int) throws -> Date? {
+        try Double.fetchOne(
+            db,
+            sql: """
+                SELECT min(start_date) FROM task_tries
+                WHERE run_id = ? AND task_id = ? AND try_number <= ? AND try_number > coalesce(
+                    (SELECT max(try_number) FROM task_tries
+                     WHERE run_id = ? AND task_id = ? AND try_number < ? AND state != 'up_for_reschedule'), 0)
+                """,
+            arguments: [runID, taskID, tryNumber, runID, taskID, tryNumber]
+        ).map { Date(timeIntervalSince1970: $0) }
     }
 
     // MARK: Clear

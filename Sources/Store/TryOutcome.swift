@@ -8,6 +8,9 @@ public enum TryOutcome: Sendable, Equatable {
     case processLost(String)
     /// The task skipped itself (it threw `TaskSkipped`).
     case skipped(reason: String)
+    /// A sensor in reschedule mode poked and its condition did not hold (`waiting` says what for); `firstPoke` is when
+    /// its current wait began (filled in by the store from the try rows; the child records nil).
+    case notReady(firstPoke: Date?, waiting: String)
 
     /// True for a try killed at its timeout.
     public var isTimeout: Bool {
@@ -18,7 +21,7 @@ public enum TryOutcome: Sendable, Equatable {
     /// True when the try did its job: it succeeded or skipped itself.
     public var isClean: Bool {
         switch self {
-        case .success, .skipped: return true
+        case .success, .skipped, .notReady: return true
         default: return false
         }
     }
@@ -31,6 +34,7 @@ public enum TryOutcome: Sendable, Equatable {
         case .failed(_, let error): return error
         case .timedOut(let seconds): return "timed out after \(Self.format(seconds)) s"
         case .processLost(let reason): return reason
+        case .notReady(_, let waiting): return waiting
         }
     }
 
@@ -46,6 +50,10 @@ public enum TryAction: Sendable, Equatable {
     case markSkipped
     case scheduleRetry(at: Date)
     case markFailed
+    /// A sensor pokes again at `at` (its instance is `up_for_reschedule` until then; the poke uses none of its tries).
+    case reschedule(at: Date)
+    /// A sensor passed its timeout: the instance fails, or skips (`softFail`), with `note`; it is not retried.
+    case sensorTimedOut(skip: Bool, note: String)
 }
 
 /// A try the supervisor saw end, to be applied with ``StateStore/finishAndSchedule(_:now:host:logPath:plan:)``.

@@ -88,7 +88,9 @@ import Testing
     }
 
     @Test(arguments: [("invalid:cycle", "DAG 'broken_cycle': cycle a → b → c → a"),
-                      ("invalid:cron", "DAG 'broken_cron': invalid cron expression '61 * * * *': minute value '61' is out of range 0-59")])
+                      ("invalid:cron", "DAG 'broken_cron': invalid cron expression '61 * * * *': minute value '61' is out of range 0-59"),
+                      ("invalid:sensor_every",
+                       "DAG 'broken_sensor': sensor 'wait'.every = 5 min: must be shorter than the timeout (1 min), or the sensor pokes only once")])
     func invalidRegistryIsReportedNotCrashed(_ spec: String, _ message: String) async throws {
         let cli = try CLIHarness(synthetic: spec)
         defer { cli.cleanup() }

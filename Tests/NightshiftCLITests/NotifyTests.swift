@@ -183,4 +183,24 @@ import Glibc
             #expect(events.stdout.contains("notify_add") && events.stdout.contains("notify_remove"))
         }
     }
+
+    @Test func notificationsDeclaredInTheDAGAndItsTasksAreSent() async throws {
+        let cli = try CLIHarness(synthetic: "fixture:notify_dsl")
+        defer { cli.cleanup() }
+        let scheduler = try cli.startScheduler()
+        let runID = try await cli.trigger("fixture_notify_dsl")
+        let run = try await cli.waitForRun(runID, timeout: .seconds(60))
+        #expect(run["state"] as? String == "failed")
+        let file = cli.home.path + "/notified.txt"
+        func lines() -> Set<String> {
+            Set(((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init))
+        }
+        // The DAG's rule (failures) fires for `bad`'s last try only; `ok`'s rule for its success; `bad`'s for its retry.
+        let expected: Set<String> = ["ok success ok 1", "bad retry bad 1", "dag failure bad 2"]
+        let arrived = await eventually(timeout: .seconds(20), every: .milliseconds(100)) { lines() == expected }
+        #expect(arrived, "\(lines())")
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(lines() == expected, "nothing more: no failure notice for `ok`, no success notice for `bad`")
+        await cli.stop(scheduler)
+    }
 }

@@ -85,3 +85,45 @@ struct TryDecisionTests {
         #expect(decide(tryNumber: 1, maxTries: 3, policy: grown) == .scheduleRetry(at: now.addingTimeInterval(10)))
     }
 }
+
+/// A sensor that pokes every 30 s for at most 10 min.
+private func sensor(softFail: Bool = false) -> Sensor {
+    TaskDefinition.sensor("wait", every: .seconds(30), timeout: .minutes(10), softFail: softFail) { _ in false }.sensor!
+}
+
+@Suite("TryDecision for sensors")
+struct SensorDecisionTests {
+    private func decide(_ outcome: TryOutcome, sensor: Sensor, tryNumber: Int = 4, maxTries: Int = 4) -> TryAction {
+        TryDecision.decide(
+            outcome, instance: instance(tryNumber: tryNumber, maxTries: maxTries), policy: nightlyPolicy, sensor: sensor, now: now,
+            jitterSample: 0.5)
+    }
+
+    @Test(arguments: [0.0, 60, 599])
+    func aPokeBeforeTheTimeoutPokesAgainAfterItsInterval(_ waited: Double) {
+        // Even with no tries left: a poke is not a try.
+        let outcome = TryOutcome.notReady(firstPoke: now.addingTimeInterval(-waited), waiting: "still waiting for x")
+        #expect(decide(outcome, sensor: sensor()) == .reschedule(at: now.addingTimeInterval(30)))
+    }
+
+    @Test(arguments: [false, true])
+    func aPokeAtOrPastTheTimeoutEndsTheSensor(_ softFail: Bool) {
+        let action = decide(
+            .notReady(firstPoke: now.addingTimeInterval(-600), waiting: "still waiting for the condition of 'wait'"), sensor: sensor(softFail: softFail))
+        #expect(action == .sensorTimedOut(skip: softFail, note: "sensor timed out after 10 min: still waiting for the condition of 'wait'"))
+    }
+
+    @Test func aPokeModeTimeoutIsNotRetried() {
+        let timedOut = TryOutcome.failed(exitStatus: Sensor.timeoutExitStatus, error: "sensor timed out after 10 min, 21 pokes: …")
+        #expect(decide(timedOut, sensor: sensor(), tryNumber: 1, maxTries: 3) == .sensorTimedOut(skip: false, note: "sensor timed out after 10 min, 21 pokes: …"))
+    }
+
+    @Test func aPokeThatFailsIsRetriedByThePolicy() {
+        #expect(decide(failure, sensor: sensor(), tryNumber: 1, maxTries: 3) == .scheduleRetry(at: now.addingTimeInterval(10)))
+        #expect(decide(failure, sensor: sensor(), tryNumber: 3, maxTries: 3) == .markFailed)
+    }
+
+    @Test func aSuccessfulPokeSucceeds() {
+        #expect(decide(.success, sensor: sensor()) == .markSuccess)
+    }
+}

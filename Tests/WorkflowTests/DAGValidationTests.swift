@@ -369,4 +369,46 @@ struct DAGGraphTests {
         }
         #expect(dag.topologicalOrder == ["root", "a", "b"])
     }
+
+    @Test(arguments: [
+        (Duration.minutes(5), Duration.minutes(1), "every", "5 min", "must be shorter than the timeout (1 min), or the sensor pokes only once"),
+        (.seconds(60), .seconds(60), "every", "1 min", "must be shorter than the timeout (1 min), or the sensor pokes only once"),
+        (.zero, .seconds(60), "every", "0 s", "must be positive"),
+        (.seconds(1), .zero, "timeout", "0 s", "must be positive"),
+    ])
+    func aSensorsIntervalMustBePositiveAndShorterThanItsTimeout(
+        _ every: Duration, _ timeout: Duration, _ field: String, _ value: String, _ reason: String
+    ) {
+        let dag = DAG("x") { TaskDefinition.sensor("wait", every: every, timeout: timeout) { _ in true } }
+        #expect(rejection(of: dag)?.kind == .invalidSetting(name: "sensor 'wait'.\(field)", value: value, reason: reason))
+    }
+
+    @Test func aSensorWithItsIntervalShorterThanItsTimeoutPasses() throws {
+        try DAG("x") { TaskDefinition.sensor("wait", every: .seconds(30), timeout: .hours(6)) { _ in true } }.validate()
+    }
+
+    @Test func aFileSensorsPathIsCheckedForPlaceholders() throws {
+        let dag = DAG("x") { TaskDefinition.fileSensor("t", path: "/data/{{ nope }}.csv") }
+        #expect(rejection(of: dag)?.kind == .unknownPlaceholder(task: "t", placeholder: "nope"))
+        try DAG("x") { TaskDefinition.fileSensor("t", path: "/data/{{ ds }}/{{ params.name }}.csv") }.validate()
+    }
+
+    @Test(arguments: [
+        (NotifyRule.webhook("hooks.example.org/x"), "webhook URL 'hooks.example.org/x' is not an http(s) URL"),
+        (.command("  "), "command is empty"),
+        (NotifyRule(on: [], target: .command("true")), "names no event (failure, retry, success, run_timeout)"),
+    ])
+    func aNotificationThatCannotWorkIsRejected(_ rule: NotifyRule, _ reason: String) {
+        let dag = DAG("x", notify: [.webhook("https://hooks.example.org/ok"), rule]) { noop("t") }
+        #expect(rejection(of: dag)?.kind == .invalidSetting(name: "notify[1]", value: rule.summary, reason: reason))
+    }
+
+    @Test func aRunTimeoutNotificationBelongsToTheDAG() throws {
+        let rule = NotifyRule.command("true", on: [.runTimeout])
+        let dag = DAG("x") { noop("t").notify(rule) }
+        #expect(
+            rejection(of: dag)?.kind
+                == .invalidSetting(name: "notify[0] of task 't'", value: rule.summary, reason: "run_timeout is a run's event: declare it on the DAG"))
+        try DAG("x", notify: [rule]) { noop("t").notify(.webhook("http://127.0.0.1:9/hook", on: [.failure, .retry], format: .slack)) }.validate()
+    }
 }

@@ -802,10 +802,11 @@ enum OpenAPIDocument {
                         "success",
                         "failed",
                         "up_for_retry",
+                        "up_for_reschedule",
                         "upstream_failed",
                         "skipped"
                     ],
-                    "description": "`scheduled → queued → running → success | failed | up_for_retry | upstream_failed | skipped`."
+                    "description": "`scheduled → queued → running → success | failed | up_for_retry | upstream_failed | skipped`; a sensor in reschedule mode is `up_for_reschedule` between pokes."
                 },
                 "TryState": {
                     "type": "string",
@@ -813,7 +814,8 @@ enum OpenAPIDocument {
                         "running",
                         "success",
                         "failed",
-                        "skipped"
+                        "skipped",
+                        "up_for_reschedule"
                     ]
                 },
                 "Params": {
@@ -982,7 +984,8 @@ enum OpenAPIDocument {
                             "type": "string",
                             "enum": [
                                 "swift",
-                                "shell"
+                                "shell",
+                                "sensor"
                             ]
                         },
                         "command": {
@@ -1026,6 +1029,10 @@ enum OpenAPIDocument {
                         },
                         "priorityWeight": {
                             "type": "integer"
+                        },
+                        "sensor": {
+                            "type": "string",
+                            "description": "For a sensor: its mode, interval, timeout and what it waits for (absent for other tasks)."
                         }
                     },
                     "required": [

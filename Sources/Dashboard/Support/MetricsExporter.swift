@@ -23,10 +23,10 @@ struct MetricsExporter {
                 gauge(registry, "nightshift_task_tries", "Task tries in the store by state.", [("state", row.state)]).set(to: Double(row.count))
             }
             let instances = try await store.instanceCountsByState()
-            for state in ["scheduled", "queued", "up_for_retry"] {
+            for state in ["scheduled", "queued", "up_for_retry", "up_for_reschedule"] {
                 gauge(
                     registry, "nightshift_queue_depth",
-                    "Task instances waiting to run: scheduled (waiting for upstream or a slot), queued (handed to the executor), up for retry.",
+                    "Task instances waiting to run: scheduled (waiting for upstream or a slot), queued (handed to the executor), up for retry, up for reschedule (a sensor between pokes).",
                     [("state", state)]
                 ).set(to: Double(instances[state] ?? 0))
             }

@@ -77,7 +77,7 @@ extension Dashboard {
     }
 
     var legend: String {
-        let states = ["success", "failed", "running", "queued", "scheduled", "up_for_retry", "upstream_failed", "skipped"]
+        let states = ["success", "failed", "running", "queued", "scheduled", "up_for_retry", "up_for_reschedule", "upstream_failed", "skipped"]
         return "<div class=\"legend\">" + states.map { "<span><span class=\"sq st-\($0)\">"
             + "</span>\($0.replacingOccurrences(of: "_", with: " "))</span>" }.joined() + "</div>"
     }

@@ -22,6 +22,7 @@ enum StaticAssets {
     static let css = """
         :root { --fg: #1f2328; --muted: #656d76; --line: #d8dee4; --bg: #f6f8fa; --card: #fff; --accent: #0969da;
           --success: #2e9e44; --failed: #d1242f; --running: #7cc43a; --queued: #8c959f; --scheduled: #b5a47e; --retry: #d4a72c;
+          --reschedule: #6cb6d6;
           --skipped: #e88fd0; --upstream: #f0883e; --none: #eaeef2; }
         * { box-sizing: border-box; }
         body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
@@ -53,6 +54,7 @@ enum StaticAssets {
         .st-success { background: var(--success); fill: var(--success); } .st-failed { background: var(--failed); fill: var(--failed); }
         .st-running { background: var(--running); fill: var(--running); } .st-queued { background: var(--queued); fill: var(--queued); }
         .st-scheduled { background: var(--scheduled); fill: var(--scheduled); } .st-up_for_retry { background: var(--retry); fill: var(--retry); }
+        .st-up_for_reschedule { background: var(--reschedule); fill: var(--reschedule); }
         .st-skipped { background: var(--skipped); fill: var(--skipped); } .st-upstream_failed { background: var(--upstream); fill: var(--upstream); }
         .st-none { background: var(--none); fill: var(--none); }
         .squares { display: flex; gap: 2px; flex-wrap: nowrap; min-width: 282px; }
@@ -121,7 +123,7 @@ enum StaticAssets {
         // when something new appears (a new run) or a run finishes. The log page tails its log by byte offset.
         (function () {
           'use strict';
-          var states = ['success','failed','running','queued','scheduled','up_for_retry','skipped','upstream_failed','none'];
+          var states = ['success','failed','running','queued','scheduled','up_for_retry','up_for_reschedule','skipped','upstream_failed','none'];
           function setState(el, state) {
             states.forEach(function (s) { el.classList.remove('st-' + s); });
             el.classList.add('st-' + state);

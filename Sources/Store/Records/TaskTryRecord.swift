@@ -4,6 +4,8 @@ public import GRDB
 /// The state of one try.
 public enum TryState: String, Sendable, Codable {
     case running, success, failed, skipped
+    /// A sensor's poke found its condition not met; the sensor pokes again later (a try of its own).
+    case upForReschedule = "up_for_reschedule"
 }
 
 /// One row of `task_tries`: one attempt at a task instance.

@@ -33,6 +33,8 @@ public struct DAG: Sendable, Identifiable {
     public var runTimeout: Duration?
     /// Labels for filtering.
     public var tags: [String]
+    /// Notifications for every task of the DAG and for its runs' timeouts (``NotifyRule``).
+    public var notifyRules: [NotifyRule]
     /// The params: defaults, types and rules a run's conf is checked against (see ``Param``).
     public var paramSpecs: [String: Param]
     /// Param defaults; a run's conf overrides them. Setting it declares each param of its default's type.
@@ -56,7 +58,8 @@ public struct DAG: Sendable, Identifiable {
     public init(
         _ id: String, description: String = "", schedule: Schedule = .manual, startDate: Date? = nil, catchup: Bool = false,
         maxActiveRuns: Int = 16, maxActiveTasks: Int = 16, retry: RetryPolicy = .none, executionTimeout: Duration? = nil,
-        runTimeout: Duration? = nil, tags: [String] = [], params: [String: Param] = [:], @DAGBuilder tasks body: () -> DAGContent
+        runTimeout: Duration? = nil, tags: [String] = [], params: [String: Param] = [:], notify: [NotifyRule] = [],
+        @DAGBuilder tasks body: () -> DAGContent
     ) {
         self.id = id
         self.description = description
@@ -69,6 +72,7 @@ public struct DAG: Sendable, Identifiable {
         self.executionTimeout = executionTimeout
         self.runTimeout = runTimeout
         self.tags = tags
+        self.notifyRules = notify
         self.paramSpecs = params
         let content = body()
         var tasks: [TaskDefinition] = []

@@ -70,3 +70,10 @@ extension Duration {
         return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }
+
+extension Duration {
+    /// `minutes` minutes (`.minutes(90)`), for timeouts and sensor intervals.
+    public static func minutes(_ minutes: Int) -> Duration { .seconds(minutes * 60) }
+    /// `hours` hours (`.hours(6)`).
+    public static func hours(_ hours: Int) -> Duration { .seconds(hours * 3600) }
+}

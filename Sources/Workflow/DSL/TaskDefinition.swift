@@ -32,6 +32,11 @@ public struct TaskDefinition: Sendable, DAGComponent {
     public var pool: String?
     /// Higher weights are started first when slots are scarce.
     public var priorityWeight: Int
+    /// Set for a sensor (``sensor(_:every:timeout:mode:softFail:after:triggerRule:retry:pool:priorityWeight:_:)``): how
+    /// often it pokes, for how long, and whether it holds its slot between pokes.
+    public internal(set) var sensor: Sensor?
+    /// Notifications this task sends beside its DAG's (``notify(_:)``).
+    public internal(set) var notifyRules: [NotifyRule] = []
     /// Tells two definitions that share an id apart from one definition used twice (in two edges).
     let identity = UUID()
 

@@ -29,7 +29,7 @@ public enum TriggerRule: String, Sendable, Codable, CaseIterable, Hashable {
             case .success: success += 1; done += 1
             case .failed, .upstreamFailed: failed += 1; done += 1
             case .skipped: skipped += 1; done += 1
-            case .scheduled, .queued, .running, .upForRetry: break
+            case .scheduled, .queued, .running, .upForRetry, .upForReschedule: break
             }
         }
         let allDone = done == upstream.count

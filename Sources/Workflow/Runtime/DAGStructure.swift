@@ -13,6 +13,8 @@ public struct DAGStructure: Sendable, Codable, Equatable {
         public var timeoutSeconds: Double?
         public var pool: String
         public var priorityWeight: Int
+        /// For a sensor: its mode, interval, timeout and what it waits for ("reschedule every 30 s, timeout 6 h: …").
+        public var sensor: String?
     }
 
     public var dagID: String
@@ -42,13 +44,17 @@ public struct DAGStructure: Sendable, Codable, Equatable {
             let command: [String]?
             let kind: String
             switch task.work {
-            case .swift: kind = "swift"; command = nil
+            case .swift: kind = task.sensor == nil ? "swift" : "sensor"; command = nil
             case .shell(let shell): kind = "shell"; command = shell.argv
+            }
+            let sensor = task.sensor.map { sensor in
+                "\(sensor.mode.rawValue) every \(Sensor.describe(sensor.every)), timeout \(Sensor.describe(sensor.timeout))"
+                    + (sensor.softFail ? " (soft fail)" : "") + ": \(sensor.waitsFor)"
             }
             return TaskInfo(
                 id: task.id, kind: kind, command: command, upstream: task.upstream, triggerRule: task.triggerRule.rawValue,
                 retries: policy.retries, retryDelaySeconds: policy.delay.seconds, timeoutSeconds: dag.timeout(for: task)?.seconds,
-                pool: task.pool ?? "default", priorityWeight: task.priorityWeight)
+                pool: task.pool ?? "default", priorityWeight: task.priorityWeight, sensor: sensor)
         }
     }
 

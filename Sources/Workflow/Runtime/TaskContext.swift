@@ -11,6 +11,8 @@ public protocol TaskContextBackend: Sendable {
     func recordMetric(name: String, step: Int, value: Double) async throws
     /// Records that the try attached `file` (a PNG sample sheet, a report) under `name`.
     func attach(name: String, file: URL, mediaType: String) async throws
+    /// The state of `taskID` in the newest run of `dagID` at `logicalDate`, or nil when there is no such run or task.
+    func taskState(dagID: String, taskID: String, logicalDate: Date) async throws -> TaskState?
 }
 
 /// Everything a Swift task's body knows about its try.
@@ -80,6 +82,12 @@ public struct TaskContext: Sendable {
     /// must stay where it is: put it under the home, not in the scratch directory, which is removed after the try.
     public func attach(_ name: String, file: URL, mediaType: String = "image/png") async throws {
         try await backend.attach(name: name, file: file, mediaType: mediaType)
+    }
+
+    /// The state of task `taskID` in `dagID`'s newest run at `logicalDate` (another DAG's run for the same date, say),
+    /// or nil when no such run or task exists yet.
+    public func taskState(dagID: String, taskID: String, logicalDate: Date) async throws -> TaskState? {
+        try await backend.taskState(dagID: dagID, taskID: taskID, logicalDate: logicalDate)
     }
 
     /// True once the try has been asked to stop (timeout, shutdown, clear): a long body should check and return.

@@ -1,5 +1,6 @@
 /// The state of one task instance in one run (DESIGN.md: `scheduled → queued → running → success | failed |
-/// up_for_retry → (scheduled again) | upstream_failed | skipped`).
+/// up_for_retry → (scheduled again) | upstream_failed | skipped`; a sensor in reschedule mode goes `running →
+/// up_for_reschedule → (queued again)` between pokes).
 public enum TaskState: String, Sendable, Codable, CaseIterable, Hashable {
     /// Waiting for its upstream tasks, or for its retry time.
     case scheduled
@@ -11,6 +12,8 @@ public enum TaskState: String, Sendable, Codable, CaseIterable, Hashable {
     case failed
     /// A try failed; another try is scheduled after a backoff.
     case upForRetry = "up_for_retry"
+    /// A sensor in reschedule mode poked and its condition did not hold: it holds no process and no slot until its next poke.
+    case upForReschedule = "up_for_reschedule"
     /// An upstream task failed, so this one will not run.
     case upstreamFailed = "upstream_failed"
     /// Its trigger rule decided it should not run, or it skipped itself.
@@ -20,7 +23,7 @@ public enum TaskState: String, Sendable, Codable, CaseIterable, Hashable {
     public var isFinished: Bool {
         switch self {
         case .success, .failed, .upstreamFailed, .skipped: return true
-        case .scheduled, .queued, .running, .upForRetry: return false
+        case .scheduled, .queued, .running, .upForRetry, .upForReschedule: return false
         }
     }
 }

@@ -19,12 +19,21 @@ extension DAG {
             if let pools, let pool = task.pool, !pools.contains(pool) {
                 throw fail(.unknownPool(task: task.id, pool: pool, known: pools))
             }
-            if case .shell(let command) = task.work {
-                for text in command.templatedTexts {
-                    if Template.hasUnclosedPlaceholder(text) { throw fail(.unclosedPlaceholder(task: task.id, text: text)) }
-                    for name in Template.placeholders(in: text) where !Template.isKnownName(name) {
-                        throw fail(.unknownPlaceholder(task: task.id, placeholder: name))
-                    }
+            var templated: [String] = []
+            if case .shell(let command) = task.work { templated = command.templatedTexts }
+            if let sensor = task.sensor {
+                templated = sensor.templatedTexts
+                try validate(sensor, of: task.id)
+            }
+            for text in templated {
+                if Template.hasUnclosedPlaceholder(text) { throw fail(.unclosedPlaceholder(task: task.id, text: text)) }
+                for name in Template.placeholders(in: text) where !Template.isKnownName(name) {
+                    throw fail(.unknownPlaceholder(task: task.id, placeholder: name))
+                }
+            }
+            for (index, rule) in task.notifyRules.enumerated() {
+                if let problem = rule.problem(onTask: true) {
+                    throw fail(.invalidSetting(name: "notify[\(index)] of task '\(task.id)'", value: rule.summary, reason: problem))
                 }
             }
             if let retry = task.retry { try validate(retry, of: task.id) }
@@ -48,10 +57,26 @@ extension DAG {
         if let runTimeout, runTimeout <= .zero {
             throw fail(.invalidSetting(name: "runTimeout", value: "\(runTimeout)", reason: "must be positive"))
         }
+        for (index, rule) in notifyRules.enumerated() {
+            if let problem = rule.problem(onTask: false) {
+                throw fail(.invalidSetting(name: "notify[\(index)]", value: rule.summary, reason: problem))
+            }
+        }
         for (name, param) in paramSpecs.sorted(by: { $0.key < $1.key }) {
             if let problem = param.declarationProblem(name: name) {
                 throw fail(.invalidSetting(name: "param '\(name)'", value: param.defaultValue.jsonText, reason: problem))
             }
+        }
+    }
+
+    private func validate(_ sensor: Sensor, of task: String) throws(WorkflowError) {
+        func fail(_ field: String, _ value: Duration, _ reason: String) -> WorkflowError {
+            WorkflowError(dagID: id, kind: .invalidSetting(name: "sensor '\(task)'.\(field)", value: Sensor.describe(value), reason: reason))
+        }
+        guard sensor.every > .zero else { throw fail("every", sensor.every, "must be positive") }
+        guard sensor.timeout > .zero else { throw fail("timeout", sensor.timeout, "must be positive") }
+        guard sensor.every < sensor.timeout else {
+            throw fail("every", sensor.every, "must be shorter than the timeout (\(Sensor.describe(sensor.timeout))), or the sensor pokes only once")
         }
     }
 
