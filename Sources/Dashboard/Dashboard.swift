@@ -126,6 +126,7 @@ public final class Dashboard: Sendable {
         addMonitoringRoutes(to: router)
         addActionRoutes(to: router)
         addAuditRoutes(to: router)
+        addAssetRoutes(to: router)
         addAPIRoutes(to: router)
         addExtensionPages(to: router)
         return router

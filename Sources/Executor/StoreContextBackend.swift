@@ -37,6 +37,10 @@ struct StoreContextBackend: TaskContextBackend {
     func taskState(dagID: String, taskID: String, logicalDate: Date) async throws -> TaskState? {
         try await store.taskState(dagID: dagID, taskID: taskID, logicalDate: logicalDate)
     }
+
+    func triggeringAssetEvents(runID: String) async throws -> [AssetEvent] {
+        try await store.assetEvents(causing: runID)
+    }
 }
 
 /// `tasks test` keeps XCom values and metrics in memory and prints metrics to the log; other DAGs' task states come
@@ -56,6 +60,9 @@ public actor MemoryContextBackend: TaskContextBackend {
     public func taskState(dagID: String, taskID: String, logicalDate: Date) async throws -> TaskState? {
         try await store?.taskState(dagID: dagID, taskID: taskID, logicalDate: logicalDate)
     }
+
+    /// `tasks test` makes no run: no asset event created it.
+    public func triggeringAssetEvents(runID: String) -> [AssetEvent] { [] }
 
     public func pushXCom(key: String, json: String) {
         xcom["\(taskID)/\(key)"] = json

@@ -29,6 +29,7 @@ extension DAGsCommand {
             } else {
                 print(Table.render(["dag_id", "fingerprint"], rows))
             }
+            for warning in bag.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         }
     }
 
@@ -207,8 +208,7 @@ struct DAGInfo {
             let lastScheduled = try await store.lastScheduledLogicalDate(of: dag.id)
             next = RunFactory.nextRunDate(of: dag, cron: cron, lastLogicalDate: lastScheduled, registeredAt: record?.registeredAt ?? Date(), now: Date())
         }
-        let text = cron.map { $0.describe(in: dag.timeZone) } ?? "manual (triggered only)"
-        return DAGInfo(dag: dag, paused: record?.paused ?? false, scheduleText: text, nextRun: record?.paused == true ? nil : next,
+        return DAGInfo(dag: dag, paused: record?.paused ?? false, scheduleText: dag.scheduleText, nextRun: record?.paused == true ? nil : next,
                        lastState: last?.state.rawValue, lastRunID: last?.runID)
     }
 

@@ -118,7 +118,7 @@ struct RootCommand: AsyncParsableCommand {
             abstract: "A workflow orchestrator: Swift DAGs on cron schedules, a child process per task try, run state in SQLite.",
             subcommands: [
                 StandaloneCommand.self, ServeCommand.self, SchedulerCommand.self, DAGsCommand.self, RunsCommand.self, TasksCommand.self,
-                ScheduleCommand.self, DBCommand.self, BenchCommand.self, EventsCommand.self, UsersCommand.self, NotifyCommand.self, InitCommand.self,
+                ScheduleCommand.self, DBCommand.self, BenchCommand.self, EventsCommand.self, AssetsCommand.self, UsersCommand.self, NotifyCommand.self, InitCommand.self,
             ] + environment.extensions.flatMap(\.commands))
     }
 }

@@ -56,6 +56,10 @@ extension RunsCommand {
             print("logical date \(run.logicalDate.iso)   interval \(run.intervalStart.iso) → \(run.intervalEnd.iso)")
             if run.conf != "{}" { print("conf \(run.conf)") }
             print(try await RunView.definitionLine(run, store: store))
+            for event in try await store.assetEvents(causing: run.runID) {
+                print("triggered by \(event.asset) from \(event.dagID).\(event.taskID) in \(event.runID) at \(event.at.iso)"
+                    + (event.extra.map { " \($0.jsonText)" } ?? ""))
+            }
             for change in try await store.definitionChanges(runID: run.runID) {
                 print("  definition changed during the run at \(change.at.iso): \(change.detail)")
             }
@@ -106,6 +110,12 @@ enum RunView {
                 .object(["at": .string(change.at.iso), "detail": .string(change.detail)])
             }),
         ])
+        object["triggered_by"] = .array(try await store.assetEvents(causing: run.runID).map { event in
+            .object([
+                "asset": .string(event.asset), "dag_id": .string(event.dagID), "run_id": .string(event.runID), "task_id": .string(event.taskID),
+                "at": .string(event.at.iso), "extra": event.extra ?? .null,
+            ])
+        })
         object["tasks"] = .array(try await store.taskInstances(runID: run.runID).map { instance in
             .object([
                 "task_id": .string(instance.taskID), "state": .string(instance.state.rawValue), "try_number": .number(Double(instance.tryNumber)),

@@ -115,6 +115,29 @@ package enum SyntheticDAGs {
                 wait >> after
                 TaskDefinition.shell("other", "date +%s.%N > {{ params.marker }}", pool: "fixture_one_slot")
             }
+        case "asset_producer":
+            // Updates `fixture.data` with extra {"rows": 42} (or records no event when `params.skip` is true).
+            return DAG("fixture_asset_producer", params: ["skip": false]) {
+                TaskDefinition("publish", outlets: ["fixture.data"]) { ctx in
+                    if ctx.params["skip"] == .bool(true) {
+                        try await ctx.skipAssetEvent("fixture.data", reason: "nothing changed")
+                    } else {
+                        try await ctx.assetEvent("fixture.data", extra: .object(["rows": .number(42), "by": .string(ctx.runID)]))
+                    }
+                }
+            }
+        case "asset_consumer":
+            // Runs on `fixture.data`; writes the events that triggered the run to HOME/consumed/RUN.json.
+            return DAG("fixture_asset_consumer", schedule: .assets(["fixture.data"])) {
+                TaskDefinition("read") { ctx in
+                    let events = try await ctx.triggeringAssetEvents()
+                    let directory = ctx.homeDirectory!.appendingPathComponent("consumed")
+                    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                    let encoder = JSONEncoder()
+                    encoder.dateEncodingStrategy = .iso8601
+                    try encoder.encode(events).write(to: directory.appendingPathComponent(ctx.runID + ".json"))
+                }
+            }
         case "notify_dsl":
             // Notifications declared in code: the DAG's for failures, `ok`'s for its success, `bad`'s for its retries and
             // successes. Each appends "RULE EVENT TASK TRY" to notified.txt in the home (a command runs there).

@@ -35,6 +35,8 @@ public final class SchedulerService: Service, Sendable {
     private let leaveTriesAtOnce = Mutex(false)
     /// When schedules next need a look (the earliest next tick, or 30 s from the last look).
     private let nextCronCheck = Mutex<Date?>(nil)
+    /// Set when a try of a task with outlets succeeded: the next pass looks for the asset-triggered runs it causes.
+    private let assetEventsPending = Mutex(false)
 
     public init(
         bag: DAGBag, store: StateStore, executor: any TryExecutor, home: NightshiftHome, configuration: SchedulerConfiguration = .init(),
@@ -82,6 +84,9 @@ public final class SchedulerService: Service, Sendable {
         var lastHeartbeat = Date.distantPast
         var lastTimeoutCheck = Date.distantPast
         let timedDAGs = bag.dags.values.filter { $0.runTimeout != nil }.sorted { $0.id < $1.id }
+        let assetDAGs = bag.dags.values.filter { !$0.schedule.assets.isEmpty }.sorted { $0.id < $1.id }
+        var lastAssetCheck = Date.distantPast
+        for warning in bag.warnings { logger.warning("\(warning)") }
         let pid = getpid()
         while !isStopping && !Task.isCancelled {
             let now = configuration.now()
@@ -96,6 +101,13 @@ public final class SchedulerService: Service, Sendable {
                     try await store.heartbeat(pid: pid, host: configuration.host, startedAt: startedAt, now: now)
                 }
                 try await createDueRuns(now: now)
+                if !assetDAGs.isEmpty, assetEventsPending.withLock({ $0 }) || now.timeIntervalSince(lastAssetCheck) >= 1 || now < lastAssetCheck {
+                    lastAssetCheck = now
+                    assetEventsPending.withLock { $0 = false }
+                    for run in try await store.createAssetRuns(of: assetDAGs, now: now) {
+                        logger.info("Created asset-triggered run", metadata: ["dag.id": "\(run.dagID)", "run.id": "\(run.runID)"])
+                    }
+                }
                 if !timedDAGs.isEmpty, now.timeIntervalSince(lastTimeoutCheck) >= 1 || now < lastTimeoutCheck {
                     lastTimeoutCheck = now
                     try await timeOutRuns(of: timedDAGs, now: now)
@@ -123,6 +135,10 @@ public final class SchedulerService: Service, Sendable {
                         if let result {
                             logFinished(end.launch, result)
                             notify(end.launch, result)
+                            if result.1 == .markSuccess, bag[end.launch.dagID]?.task(end.launch.taskID)?.outlets.isEmpty == false {
+                                assetEventsPending.withLock { $0 = true }  // the next pass creates the runs they cause
+                                wake.signal()
+                            }
                         }
                         tracker.remove(end.key)
                     }
@@ -270,7 +286,8 @@ public final class SchedulerService: Service, Sendable {
         let sensor = task?.sensor
         let random = configuration.random
         return FinishedTry(
-            runID: launch.runID, taskID: launch.taskID, tryNumber: launch.tryNumber, observed: result.observed, exitStatus: result.exitStatus
+            runID: launch.runID, taskID: launch.taskID, tryNumber: launch.tryNumber, observed: result.observed, exitStatus: result.exitStatus,
+            outlets: task?.outlets ?? []
         ) { outcome, instance in
             TryDecision.decide(outcome, instance: instance, policy: policy, sensor: sensor, now: now, jitterSample: random())
         }
@@ -317,8 +334,8 @@ public final class SchedulerService: Service, Sendable {
         let end = finishing(launch, result, now: now)
         do {
             let applied = try await store.finishTry(
-                runID: end.runID, taskID: end.taskID, tryNumber: end.tryNumber, observed: end.observed, exitStatus: end.exitStatus, now: now,
-                decide: end.decide)
+                runID: end.runID, taskID: end.taskID, tryNumber: end.tryNumber, observed: end.observed, exitStatus: end.exitStatus,
+                outlets: end.outlets, now: now, decide: end.decide)
             if let applied {
                 logFinished(launch, applied)
                 notify(launch, applied)

@@ -143,31 +143,48 @@ public final class StateStore: Sendable {
         of dag: DAG, runID: String, logicalDate: Date, interval: DateInterval, type: RunType, conf: [String: JSONValue],
         actor: String, now: Date
     ) async throws -> DAGRunRecord {
-        let seeds = dag.tasks.map { task in
-            (task.id, dag.retryPolicy(for: task).maxTries, task.pool ?? "default", task.priorityWeight)
-        }
-        let confText = JSONValue.object(conf).jsonText
-        let fingerprint = DAGStructure(dag).fingerprint
+        let seed = RunSeed(dag)
         do {
             return try await writer.write { db in
-                var run = DAGRunRecord(
-                    dagID: dag.id, runID: runID, logicalDate: logicalDate, intervalStart: interval.start, intervalEnd: interval.end,
-                    state: .queued, runType: type, conf: confText, queuedAt: now, fingerprint: fingerprint)
-                try run.insert(db)
-                for (taskID, maxTries, pool, weight) in seeds {
-                    var instance = TaskInstanceRecord(
-                        runPK: run.id!, dagID: dag.id, runID: runID, taskID: taskID, state: .scheduled, tryNumber: 0, maxTries: maxTries,
-                        pool: pool, priorityWeight: weight)
-                    try instance.insert(db)
-                }
-                var event = EventRecord(
-                    at: now, dagID: dag.id, runID: runID, taskID: nil, kind: "run_created", actor: actor, detail: type.rawValue)
-                try event.insert(db)
-                return run
+                try Self.insertRun(
+                    db, seed: seed, runID: runID, logicalDate: logicalDate, interval: interval, type: type, conf: conf, actor: actor, now: now)
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw StoreError(.duplicateRun(runID))
         }
+    }
+
+    /// What a new run of a DAG starts with: its tasks' try budgets, pools and weights, and the definition's fingerprint.
+    struct RunSeed: Sendable {
+        var dagID: String
+        var tasks: [(id: String, maxTries: Int, pool: String, weight: Int)]
+        var fingerprint: String
+
+        init(_ dag: DAG) {
+            dagID = dag.id
+            tasks = dag.tasks.map { task in (task.id, dag.retryPolicy(for: task).maxTries, task.pool ?? "default", task.priorityWeight) }
+            fingerprint = DAGStructure(dag).fingerprint
+        }
+    }
+
+    /// Inserts a run with one `scheduled` instance per task and its `run_created` event.
+    static func insertRun(
+        _ db: Database, seed: RunSeed, runID: String, logicalDate: Date, interval: DateInterval, type: RunType, conf: [String: JSONValue],
+        actor: String, now: Date
+    ) throws -> DAGRunRecord {
+        var run = DAGRunRecord(
+            dagID: seed.dagID, runID: runID, logicalDate: logicalDate, intervalStart: interval.start, intervalEnd: interval.end,
+            state: .queued, runType: type, conf: JSONValue.object(conf).jsonText, queuedAt: now, fingerprint: seed.fingerprint)
+        try run.insert(db)
+        for task in seed.tasks {
+            var instance = TaskInstanceRecord(
+                runPK: run.id!, dagID: seed.dagID, runID: runID, taskID: task.id, state: .scheduled, tryNumber: 0, maxTries: task.maxTries,
+                pool: task.pool, priorityWeight: task.weight)
+            try instance.insert(db)
+        }
+        var event = EventRecord(at: now, dagID: seed.dagID, runID: runID, taskID: nil, kind: "run_created", actor: actor, detail: type.rawValue)
+        try event.insert(db)
+        return run
     }
 
     /// The run with `runID`, if any.
@@ -359,6 +376,7 @@ public final class StateStore: Sendable {
             instance.host = host
             instance.note = nil
             try instance.update(db)
+            try Self.forgetAssetEventNotes(db, runID: instance.runID, taskID: instance.taskID)
             var attempt = TaskTryRecord(
                 dagID: instance.dagID, runID: instance.runID, taskID: instance.taskID, tryNumber: instance.tryNumber, state: .running,
                 host: host, startDate: now, logPath: logPath(instance, instance.tryNumber))
@@ -464,10 +482,11 @@ public final class StateStore: Sendable {
     /// - Returns: the outcome applied and the action taken, or nil when nothing was applied.
     @discardableResult
     public func finishTry(
-        runID: String, taskID: String, tryNumber: Int, observed: TryOutcome, exitStatus: Int32?, now: Date,
+        runID: String, taskID: String, tryNumber: Int, observed: TryOutcome, exitStatus: Int32?, outlets: [String] = [], now: Date,
         decide: @escaping @Sendable (TryOutcome, TaskInstanceRecord) -> TryAction
     ) async throws -> (TryOutcome, TryAction)? {
-        let finish = FinishedTry(runID: runID, taskID: taskID, tryNumber: tryNumber, observed: observed, exitStatus: exitStatus, decide: decide)
+        let finish = FinishedTry(
+            runID: runID, taskID: taskID, tryNumber: tryNumber, observed: observed, exitStatus: exitStatus, outlets: outlets, decide: decide)
         return try await writer.write { db in try Self.finishTry(db, finish, now: now) }
     }
 
@@ -558,6 +577,9 @@ public final class StateStore: Sendable {
                     arguments: [note, runID, taskID, tryNumber])
             }
             try instance.update(db)
+            if action == .markSuccess, !finish.outlets.isEmpty {
+                try Self.recordAssetEvents(db, instance: instance, outlets: finish.outlets, now: now)
+            }
             return (outcome, action)
     }
 

@@ -66,11 +66,14 @@ public struct FinishedTry: Sendable {
     public var exitStatus: Int32?
     /// Turns the outcome into the instance's next state (the retry policy).
     public var decide: @Sendable (TryOutcome, TaskInstanceRecord) -> TryAction
+    /// The task's outlets: a success records an event for each (in the same transaction).
+    public var outlets: [String]
 
     public init(
-        runID: String, taskID: String, tryNumber: Int, observed: TryOutcome, exitStatus: Int32?,
+        runID: String, taskID: String, tryNumber: Int, observed: TryOutcome, exitStatus: Int32?, outlets: [String] = [],
         decide: @escaping @Sendable (TryOutcome, TaskInstanceRecord) -> TryAction
     ) {
+        self.outlets = outlets
         self.runID = runID
         self.taskID = taskID
         self.tryNumber = tryNumber

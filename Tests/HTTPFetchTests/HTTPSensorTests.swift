@@ -10,6 +10,7 @@ private struct NoBackend: TaskContextBackend {
     func recordMetric(name: String, step: Int, value: Double) async throws {}
     func attach(name: String, file: URL, mediaType: String) async throws {}
     func taskState(dagID: String, taskID: String, logicalDate: Date) async throws -> TaskState? { nil }
+    func triggeringAssetEvents(runID: String) async throws -> [AssetEvent] { [] }
 }
 
 /// `TaskDefinition.httpSensor` against the loopback fixture server: 2xx is true, anything else (a 404, a 503, no

@@ -23,7 +23,7 @@ import Glibc
         let scheduler = try cli.startScheduler()
 
         // Scrape: the task serves the demo catalogue itself (no source_url, no NIGHTSHIFT_CATALOGUE_URL).
-        let scrape = try await cli.waitForRun(try await cli.trigger("anime_scrape", conf: #"{"max_pages": 2}"#), timeout: .seconds(120))
+        let scrape = try await cli.waitForRun(try await cli.trigger("anime_scrape", conf: #"{"max_pages": 2, "announce": false}"#), timeout: .seconds(120))
         #expect(scrape["state"] as? String == "success", "\(scrape)")
         let snapshots = try FileManager.default.contentsOfDirectory(atPath: cli.home.path + "/snapshots").filter { !$0.hasPrefix(".") }
         #expect(snapshots.count == 1)

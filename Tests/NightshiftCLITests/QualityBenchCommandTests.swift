@@ -34,7 +34,7 @@ import Testing
         let cli = try CLIHarness()
         defer { cli.cleanup() }
         let scheduler = try cli.startScheduler()
-        let scrape = try await cli.waitForRun(try await cli.trigger("anime_scrape", conf: #"{"max_pages": 2}"#), timeout: .seconds(120))
+        let scrape = try await cli.waitForRun(try await cli.trigger("anime_scrape", conf: #"{"max_pages": 2, "announce": false}"#), timeout: .seconds(120))
         #expect(scrape["state"] as? String == "success", "\(scrape)")
         let nightly = try await cli.waitForRun(try await cli.trigger("anime_nightly", conf: AnimePipelineTests.tiny), timeout: .seconds(300))
         #expect(nightly["state"] as? String == "success", "\(nightly)")

@@ -123,7 +123,7 @@ struct ConcurrencyTests {
             let applied = try await second.writer.read { db in
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
             }
-            #expect(applied == ["v1_initial", "v2_archive", "v3_dashboard", "v4_run_definitions", "v5_dashboard_users", "v6_run_note", "v7_notifications"])
+            #expect(applied == ["v1_initial", "v2_archive", "v3_dashboard", "v4_run_definitions", "v5_dashboard_users", "v6_run_note", "v7_notifications", "v8_assets"])
             #expect(try await second.run("run-1")?.runID == "run-1")
             #expect(try await second.taskInstances(runID: "run-1").count == 3)
 

@@ -762,7 +762,7 @@ struct StateStoreTests {
             }
             let designed: Set = [
                 "dags", "dag_runs", "task_instances", "task_tries", "xcom", "task_metrics", "events", "archive", "archive_batches",
-                "task_attachments", "variables", "dashboard_sessions", "dashboard_users",
+                "task_attachments", "variables", "dashboard_sessions", "dashboard_users", "asset_events", "asset_cursors", "asset_event_runs",
             ]
             #expect(designed.isSubset(of: tables), "missing: \(designed.subtracting(tables).sorted())")
             let runColumns = try await store.writer.read { db in try Set(db.columns(in: "dag_runs").map(\.name)) }
@@ -772,7 +772,7 @@ struct StateStoreTests {
                     "start_date", "end_date",
                 ]))
             let applied = try await store.writer.read { db in try Migrations.migrator.appliedMigrations(db) }
-            #expect(applied == ["v1_initial", "v2_archive", "v3_dashboard", "v4_run_definitions", "v5_dashboard_users", "v6_run_note", "v7_notifications"])
+            #expect(applied == ["v1_initial", "v2_archive", "v3_dashboard", "v4_run_definitions", "v5_dashboard_users", "v6_run_note", "v7_notifications", "v8_assets"])
         }
     }
 

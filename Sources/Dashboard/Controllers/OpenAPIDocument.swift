@@ -789,9 +789,10 @@ enum OpenAPIDocument {
                     "enum": [
                         "scheduled",
                         "manual",
-                        "backfill"
+                        "backfill",
+                        "asset_triggered"
                     ],
-                    "description": "How the run came to be."
+                    "description": "How the run came to be (`asset_triggered`: assets the DAG is scheduled on were updated)."
                 },
                 "TaskState": {
                     "type": "string",
@@ -952,6 +953,13 @@ enum OpenAPIDocument {
                                 "type": "string"
                             }
                         },
+                        "assets": {
+                            "type": "array",
+                            "items": {
+                                "type": "string"
+                            },
+                            "description": "The assets the DAG is scheduled on."
+                        },
                         "params": {
                             "$ref": "#/components/schemas/Params"
                         },
@@ -1033,6 +1041,13 @@ enum OpenAPIDocument {
                         "sensor": {
                             "type": "string",
                             "description": "For a sensor: its mode, interval, timeout and what it waits for (absent for other tasks)."
+                        },
+                        "outlets": {
+                            "type": "array",
+                            "items": {
+                                "type": "string"
+                            },
+                            "description": "The assets a success of the task updates."
                         }
                     },
                     "required": [

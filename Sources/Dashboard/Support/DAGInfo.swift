@@ -18,7 +18,7 @@ struct DAGInfo: Sendable {
         structure = DAGStructure(dag)
         fingerprint = structure.fingerprint
         cron = try? dag.cron()
-        scheduleText = cron.map { $0.describe(in: dag.timeZone) } ?? "manual (triggered only)"
+        scheduleText = dag.scheduleText
         taskOrder = dag.topologicalOrder
         graph = GraphLayout(tasks: dag.tasks.map { (id: $0.id, upstream: $0.upstream) }, order: dag.topologicalOrder)
     }

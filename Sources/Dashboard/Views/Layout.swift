@@ -26,6 +26,7 @@ enum Layout {
         nav += link("/dags", "DAGs", active == "dags")
         if session != nil {
             for page in pages { nav += link("/" + HTML.segment(page.prefix), HTML.escape(page.title), active == page.prefix) }
+            nav += link("/assets", "Assets", active == "assets")
             nav += link("/audit", "Audit", active == "audit")
         }
         if let session {

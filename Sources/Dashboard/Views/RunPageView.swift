@@ -36,6 +36,13 @@ extension Dashboard {
         html += "<dt>Started / ended</dt><dd>\(Format.date(run.startDate)) → \(Format.date(run.endDate))</dd>"
         html += "<dt>Duration</dt><dd>\(HTML.escape(Format.duration(run.duration(now: now))))</dd>"
         html += "<dt>Conf</dt><dd><code>\(HTML.escape(run.conf))</code></dd>"
+        if run.runType == .assetTriggered {
+            let events = try await store.assetEvents(causing: run.runID).map { event in
+                "<a href=\"\(HTML.path("assets", event.asset))\">\(HTML.escape(event.asset))</a> from "
+                    + "<a href=\"\(HTML.path("dags", event.dagID, "runs", event.runID))\">\(HTML.escape(event.dagID)): \(HTML.escape(event.runID))</a>"
+            }
+            html += "<dt>Triggered by</dt><dd>\(events.isEmpty ? "-" : events.joined(separator: "<br>"))</dd>"
+        }
         html += "<dt>Definition</dt><dd>"
         if let fingerprint = run.fingerprint {
             let current = info.fingerprint

@@ -4,7 +4,8 @@ import Learning
 public import Workflow
 
 /// `anime_nightly`: retrain the three models on the latest snapshot, gate them, generate a batch of fake anime from
-/// the accepted models and publish it to the archive.
+/// the accepted models and publish it to the archive. It runs nightly at 03:00 and whenever `anime_scrape` records a new
+/// snapshot (the `anime.snapshot` asset).
 ///
 /// ```
 /// resolve_snapshot >> [train_titles, train_synopses, train_posters] >> evaluate >> generate_batch >> publish >> prune
@@ -35,7 +36,7 @@ public enum AnimeNightly {
     public static let dag = DAG(
         "anime_nightly",
         description: "Nightly: retrain the title, synopsis and poster models on the latest snapshot, gate them, generate and publish a batch of fake anime",
-        schedule: .cron("0 3 * * *"), maxActiveRuns: 1, retry: .fixed(retries: 1, delay: .seconds(60)),
+        schedule: .cron("0 3 * * *", assets: [AnimeScrape.snapshotAsset]), maxActiveRuns: 1, retry: .fixed(retries: 1, delay: .seconds(60)),
         tags: ["anime", "ml"], params: defaultParams.mapValues { Param($0) }
     ) {
         // No retries: a missing snapshot stays missing until anime_scrape runs.

@@ -8,7 +8,8 @@ public import Workflow
 ///
 /// `source_url` defaults to the local demo catalogue: `NIGHTSHIFT_CATALOGUE_URL` when set (`standalone` sets it to
 /// the catalogue it serves), else a demo catalogue the task serves itself on loopback for the scrape's duration.
-/// An unchanged catalogue gives the same snapshot id, and the run says so.
+/// An unchanged catalogue gives the same snapshot id, and the run says so. A new snapshot id is an event of the asset
+/// `anime.snapshot` (with the id and the entry count), which runs `anime_nightly`; an unchanged one is not.
 public enum AnimeScrape {
     /// The environment variable naming the catalogue's API base when `source_url` is empty.
     public static let catalogueURLKey = "NIGHTSHIFT_CATALOGUE_URL"
@@ -16,12 +17,20 @@ public enum AnimeScrape {
     public static let dag = DAG(
         "anime_scrape", description: "Weekly: scrape the anime catalogue into a dataset snapshot (unchanged catalogue, same id)",
         schedule: .cron("0 2 * * 0"), retry: .exponential(retries: 2, base: .seconds(30), cap: .seconds(300)),
-        tags: ["anime", "data"], params: ["source_url": "", "max_pages": 20, "poster_size": 64]
+        tags: ["anime", "data"],
+        params: [
+            "source_url": "", "max_pages": 20, "poster_size": 64,
+            "announce": Param(
+                true, description: "Record an anime.snapshot event when the snapshot changes, which runs anime_nightly (false: the caller runs it, as standalone's first run does with its smaller budget)."),
+        ]
     ) {
         let scrape = TaskDefinition("scrape", timeout: .seconds(1800)) { ctx in try await runScrape(ctx) }
-        let snapshot = TaskDefinition("snapshot") { ctx in try await recordSnapshot(ctx) }
+        let snapshot = TaskDefinition("snapshot", outlets: [snapshotAsset]) { ctx in try await recordSnapshot(ctx) }
         scrape >> snapshot
     }
+
+    /// The asset a new snapshot updates.
+    public static let snapshotAsset = "anime.snapshot"
 
     /// What `scrape` pushes.
     struct Scraped: Codable, Sendable {
@@ -83,8 +92,19 @@ public enum AnimeScrape {
         try await anime.setLatestSnapshot(LatestSnapshot(snapshotID: scraped.snapshotID, runID: ctx.runID, entries: scraped.entries))
         if previous?.snapshotID == scraped.snapshotID {
             ctx.log.info("latest snapshot stays \(scraped.snapshotID) (unchanged since run \(previous?.runID ?? "?"))")
+            try await ctx.skipAssetEvent(snapshotAsset, reason: "snapshot \(scraped.snapshotID) is unchanged")
         } else {
             ctx.log.info("latest snapshot is now \(scraped.snapshotID) (was \(previous?.snapshotID ?? "none")): \(corpus.trainingTitles.count) training and \(corpus.heldOutTitles.count) held-out shows")
+            if ctx.params["announce"] == .bool(false) {
+                try await ctx.skipAssetEvent(snapshotAsset, reason: "announce is false: whoever triggered this run runs anime_nightly itself")
+            } else {
+                try await ctx.assetEvent(
+                    snapshotAsset,
+                    extra: .object([
+                        "snapshot_id": .string(scraped.snapshotID), "entries": .number(Double(scraped.entries)),
+                        "previous": previous.map { .string($0.snapshotID) } ?? .null,
+                    ]))
+            }
         }
         try await ctx.push(scraped.snapshotID)
         try await ctx.push(scraped.unchanged, key: "unchanged")

@@ -65,6 +65,9 @@ enum NightlyTasks {
         let directory = anime.snapshots.appendingPathComponent(latest.snapshotID)
         _ = try TrainingCorpus(snapshotDirectory: directory)
         ctx.log.info("training on snapshot \(latest.snapshotID) (\(latest.entries) shows, scraped by run \(latest.runID))")
+        for event in try await ctx.triggeringAssetEvents() {
+            ctx.log.info("this run was triggered by \(event.asset) from \(event.dagID) run \(event.runID): \(event.extra?.jsonText ?? "{}")")
+        }
         try await ctx.push(Resolved(snapshotID: latest.snapshotID, scrapeRunID: latest.runID))
     }
 

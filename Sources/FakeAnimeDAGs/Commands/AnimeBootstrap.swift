@@ -54,7 +54,8 @@ struct AnimeBootstrap: Service {
               (about 6–8 minutes on 2 cores); watch it with `nightshift runs list` or in the dashboard.
 
             """)
-        let scrape = try await trigger(AnimeScrape.dag, conf: [:])
+        // No anime.snapshot event: the first nightly run below is this bootstrap's, with the first-run budget.
+        let scrape = try await trigger(AnimeScrape.dag, conf: ["announce": false])
         let state = try await waitForEnd(of: scrape.runID)
         guard state == .success else {
             logger.error("first run: anime_scrape run \(scrape.runID) ended \(state.rawValue); anime_nightly not triggered (see `nightshift runs show \(scrape.runID)`)")

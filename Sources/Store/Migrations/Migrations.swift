@@ -209,6 +209,36 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("v8_assets") { db in
+            // Asset events (a successful try of a task with outlets), each consumer DAG's cursor over them, and which
+            // runs each event caused.
+            try db.execute(sql: """
+                CREATE TABLE asset_events (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    asset TEXT NOT NULL,
+                    dag_id TEXT NOT NULL,
+                    run_id TEXT NOT NULL,
+                    task_id TEXT NOT NULL,
+                    try_number INTEGER NOT NULL,
+                    extra TEXT,
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX asset_events_by_asset ON asset_events(asset, id);
+                CREATE TABLE asset_cursors (
+                    dag_id TEXT NOT NULL,
+                    asset TEXT NOT NULL,
+                    last_event_id INTEGER NOT NULL,
+                    PRIMARY KEY (dag_id, asset)
+                );
+                CREATE TABLE asset_event_runs (
+                    event_id INTEGER NOT NULL REFERENCES asset_events(id) ON DELETE CASCADE,
+                    dag_id TEXT NOT NULL,
+                    run_id TEXT NOT NULL,
+                    PRIMARY KEY (event_id, run_id)
+                );
+                CREATE INDEX asset_event_runs_by_run ON asset_event_runs(run_id);
+                """)
+        }
         return migrator
     }
 }

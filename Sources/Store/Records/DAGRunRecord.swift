@@ -5,6 +5,8 @@ public import Workflow
 /// How a run came to be.
 public enum RunType: String, Sendable, Codable, CaseIterable {
     case scheduled, manual, backfill
+    /// Created because assets the DAG is scheduled on were updated.
+    case assetTriggered = "asset_triggered"
 }
 
 /// One row of `dag_runs`.

@@ -134,6 +134,19 @@ public struct DAG: Sendable, Identifiable {
         do { return try CronExpression(expression) } catch { throw WorkflowError(dagID: id, kind: .invalidCron(error)) }
     }
 
+    /// The schedule in words: "at 03:00 every day (UTC)", "when anime.snapshot is updated", both, or "manual (triggered only)".
+    public var scheduleText: String {
+        let time = (try? cron())?.map { $0.describe(in: timeZone) }
+        let assets = schedule.assets.isEmpty
+            ? nil : "when " + schedule.assets.joined(separator: " and ") + (schedule.assets.count == 1 ? " is" : " are") + " updated"
+        switch (time, assets) {
+        case let (time?, assets?): return "\(time); and \(assets)"
+        case let (time?, nil): return time
+        case let (nil, assets?): return assets
+        case (nil, nil): return "manual (triggered only)"
+        }
+    }
+
     /// The params a run sees: the defaults overridden by the run's conf.
     public func mergedParams(conf: [String: JSONValue]) -> [String: JSONValue] {
         params.merging(conf) { _, new in new }

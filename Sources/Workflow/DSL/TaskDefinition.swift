@@ -37,24 +37,28 @@ public struct TaskDefinition: Sendable, DAGComponent {
     public internal(set) var sensor: Sensor?
     /// Notifications this task sends beside its DAG's (``notify(_:)``).
     public internal(set) var notifyRules: [NotifyRule] = []
+    /// Assets a successful try updates: each success records an asset event (unless the try said otherwise with
+    /// ``TaskContext/skipAssetEvent(_:reason:)``), and DAGs scheduled on the asset run.
+    public var outlets: [String]
     /// Tells two definitions that share an id apart from one definition used twice (in two edges).
     let identity = UUID()
 
     /// A Swift task.
     public init(
         _ id: String, after upstream: [String] = [], triggerRule: TriggerRule = .allSuccess, retry: RetryPolicy? = nil,
-        timeout: Duration? = nil, pool: String? = nil, priorityWeight: Int = 1, _ body: @escaping TaskBody
+        timeout: Duration? = nil, pool: String? = nil, priorityWeight: Int = 1, outlets: [String] = [], _ body: @escaping TaskBody
     ) {
         self.init(
             id: id, work: .swift(body), upstream: upstream, triggerRule: triggerRule, retry: retry, timeout: timeout, pool: pool,
-            priorityWeight: priorityWeight)
+            priorityWeight: priorityWeight, outlets: outlets)
     }
 
     /// A task of any kind.
     public init(
         id: String, work: Work, upstream: [String] = [], triggerRule: TriggerRule = .allSuccess, retry: RetryPolicy? = nil,
-        timeout: Duration? = nil, pool: String? = nil, priorityWeight: Int = 1
+        timeout: Duration? = nil, pool: String? = nil, priorityWeight: Int = 1, outlets: [String] = []
     ) {
+        self.outlets = outlets
         self.id = id
         self.work = work
         self.upstream = upstream
@@ -69,22 +73,24 @@ public struct TaskDefinition: Sendable, DAGComponent {
     public static func shell(
         _ id: String, _ script: String, environment: [String: String] = [:], workingDirectory: String? = nil,
         after upstream: [String] = [], triggerRule: TriggerRule = .allSuccess, retry: RetryPolicy? = nil, timeout: Duration? = nil,
-        pool: String? = nil, priorityWeight: Int = 1
+        pool: String? = nil, priorityWeight: Int = 1, outlets: [String] = []
     ) -> TaskDefinition {
         TaskDefinition(
             id: id, work: .shell(ShellCommand(script: script, environment: environment, workingDirectory: workingDirectory)),
-            upstream: upstream, triggerRule: triggerRule, retry: retry, timeout: timeout, pool: pool, priorityWeight: priorityWeight)
+            upstream: upstream, triggerRule: triggerRule, retry: retry, timeout: timeout, pool: pool, priorityWeight: priorityWeight,
+            outlets: outlets)
     }
 
     /// A shell task running `argv` directly, without a shell.
     public static func shell(
         _ id: String, argv: [String], environment: [String: String] = [:], workingDirectory: String? = nil,
         after upstream: [String] = [], triggerRule: TriggerRule = .allSuccess, retry: RetryPolicy? = nil, timeout: Duration? = nil,
-        pool: String? = nil, priorityWeight: Int = 1
+        pool: String? = nil, priorityWeight: Int = 1, outlets: [String] = []
     ) -> TaskDefinition {
         TaskDefinition(
             id: id, work: .shell(ShellCommand(argv: argv, environment: environment, workingDirectory: workingDirectory)),
-            upstream: upstream, triggerRule: triggerRule, retry: retry, timeout: timeout, pool: pool, priorityWeight: priorityWeight)
+            upstream: upstream, triggerRule: triggerRule, retry: retry, timeout: timeout, pool: pool, priorityWeight: priorityWeight,
+            outlets: outlets)
     }
 
     public var content: DAGContent { DAGContent(tasks: [self]) }

@@ -15,6 +15,8 @@ public struct DAGStructure: Sendable, Codable, Equatable {
         public var priorityWeight: Int
         /// For a sensor: its mode, interval, timeout and what it waits for ("reschedule every 30 s, timeout 6 h: …").
         public var sensor: String?
+        /// The assets a success updates (absent when none).
+        public var outlets: [String]?
     }
 
     public var dagID: String
@@ -25,6 +27,8 @@ public struct DAGStructure: Sendable, Codable, Equatable {
     public var maxActiveRuns: Int
     public var maxActiveTasks: Int
     public var tags: [String]
+    /// The assets the DAG is scheduled on (absent when none).
+    public var assets: [String]?
     public var params: [String: JSONValue]
     public var tasks: [TaskInfo]
 
@@ -38,6 +42,7 @@ public struct DAGStructure: Sendable, Codable, Equatable {
         maxActiveRuns = dag.maxActiveRuns
         maxActiveTasks = dag.maxActiveTasks
         tags = dag.tags
+        assets = dag.schedule.assets.isEmpty ? nil : dag.schedule.assets
         params = dag.params
         tasks = dag.tasks.map { task in
             let policy = dag.retryPolicy(for: task)
@@ -54,7 +59,8 @@ public struct DAGStructure: Sendable, Codable, Equatable {
             return TaskInfo(
                 id: task.id, kind: kind, command: command, upstream: task.upstream, triggerRule: task.triggerRule.rawValue,
                 retries: policy.retries, retryDelaySeconds: policy.delay.seconds, timeoutSeconds: dag.timeout(for: task)?.seconds,
-                pool: task.pool ?? "default", priorityWeight: task.priorityWeight, sensor: sensor)
+                pool: task.pool ?? "default", priorityWeight: task.priorityWeight, sensor: sensor,
+                outlets: task.outlets.isEmpty ? nil : task.outlets)
         }
     }
 

@@ -13,6 +13,8 @@ public protocol TaskContextBackend: Sendable {
     func attach(name: String, file: URL, mediaType: String) async throws
     /// The state of `taskID` in the newest run of `dagID` at `logicalDate`, or nil when there is no such run or task.
     func taskState(dagID: String, taskID: String, logicalDate: Date) async throws -> TaskState?
+    /// The asset events that created run `runID`, oldest first.
+    func triggeringAssetEvents(runID: String) async throws -> [AssetEvent]
 }
 
 /// Everything a Swift task's body knows about its try.

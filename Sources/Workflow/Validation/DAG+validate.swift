@@ -36,6 +36,10 @@ extension DAG {
                     throw fail(.invalidSetting(name: "notify[\(index)] of task '\(task.id)'", value: rule.summary, reason: problem))
                 }
             }
+            for asset in task.outlets where !AssetEvent.isValidName(asset) {
+                throw fail(.invalidSetting(
+                    name: "outlets of task '\(task.id)'", value: asset, reason: "an asset name is 1-200 letters, digits and . _ - / :"))
+            }
             if let retry = task.retry { try validate(retry, of: task.id) }
             if let timeout = task.timeout, timeout <= .zero {
                 throw fail(.invalidSetting(name: "timeout of task '\(task.id)'", value: "\(timeout)", reason: "must be positive"))
@@ -44,6 +48,9 @@ extension DAG {
         if let cycle = findCycle() { throw fail(.cycle(cycle)) }
         guard TimeZone(identifier: schedule.timeZone) != nil else { throw fail(.invalidTimeZone(schedule.timeZone)) }
         _ = try cron()
+        for asset in schedule.assets where !AssetEvent.isValidName(asset) {
+            throw fail(.invalidSetting(name: "schedule assets", value: asset, reason: "an asset name is 1-200 letters, digits and . _ - / :"))
+        }
         guard maxActiveRuns >= 1 else {
             throw fail(.invalidSetting(name: "maxActiveRuns", value: "\(maxActiveRuns)", reason: "must be at least 1"))
         }

@@ -27,6 +27,30 @@ public struct DAGBag: Sendable {
         self.pools = pools
     }
 
+    /// Problems that do not stop the DAGs from loading: a DAG scheduled on an asset no task lists in its outlets (it runs
+    /// only on events another Nightshift binary sharing the store records).
+    public var warnings: [String] {
+        let produced = Set(dags.values.flatMap { $0.tasks.flatMap(\.outlets) })
+        return ids.flatMap { id in
+            dags[id]!.schedule.assets.filter { !produced.contains($0) }.map { asset in
+                "DAG '\(id)' is scheduled on asset '\(asset)', which no task of these DAGs lists in its outlets: it runs only when another binary sharing this store records an event for it"
+            }
+        }
+    }
+
+    /// The tasks, as "DAG.task", that list `asset` in their outlets.
+    public func producers(of asset: String) -> [String] {
+        ids.flatMap { id in dags[id]!.tasks.filter { $0.outlets.contains(asset) }.map { "\(id).\($0.id)" } }
+    }
+
+    /// The DAGs scheduled on `asset`.
+    public func consumers(of asset: String) -> [String] { ids.filter { dags[$0]!.schedule.assets.contains(asset) } }
+
+    /// Every asset some task lists in its outlets or some DAG is scheduled on, sorted.
+    public var assets: [String] {
+        Set(dags.values.flatMap { $0.schedule.assets + $0.tasks.flatMap(\.outlets) }).sorted()
+    }
+
     /// DAG ids, sorted.
     public var ids: [String] { dags.keys.sorted() }
 
