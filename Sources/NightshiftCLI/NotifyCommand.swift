@@ -85,17 +85,26 @@ struct NotifyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let records = try await home.openStore().notifications()
+            let declared = try CLI.bag().declaredNotifications
             if json {
-                CLI.printJSON(.array(records.map(NotifyCommand.json)))
+                CLI.printJSON(.array(records.map(NotifyCommand.json) + declared.map { item in
+                    .object([
+                        "id": .null, "on": .string(item.events), "dag_id": .string(item.dagID), "task_id": item.taskID.map(JSONValue.string) ?? .null,
+                        "kind": .string(item.kind), "target": .string(item.target), "format": .string(item.format),
+                        "created_by": .string("definition"),
+                    ])
+                }))
                 return
             }
-            if records.isEmpty {
+            if records.isEmpty && declared.isEmpty {
                 print("no notifications; add one with `\(CommandEnvironment.current.commandName) notify add --on failure --webhook URL`")
                 return
             }
-            print(Table.render(
-                ["id", "on", "dag", "kind", "target", "format", "added"],
-                records.map { ["\($0.id ?? 0)", $0.event.rawValue, $0.dagID ?? "(all)", $0.kind.rawValue, $0.target, $0.format.rawValue, $0.createdAt.iso] }))
+            let stored = records.map {
+                ["\($0.id ?? 0)", $0.event.rawValue, $0.dagID ?? "(all)", $0.kind.rawValue, $0.target, $0.format.rawValue, $0.createdAt.iso]
+            }
+            let inCode = declared.map { ["-", $0.events, $0.scope, $0.kind, $0.target, $0.format, "definition"] }
+            print(Table.render(["id", "on", "dag", "kind", "target", "format", "added"], stored + inCode))
         }
     }
 

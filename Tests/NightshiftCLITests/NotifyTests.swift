@@ -201,6 +201,9 @@ import Glibc
         #expect(arrived, "\(lines())")
         try await Task.sleep(for: .milliseconds(500))
         #expect(lines() == expected, "nothing more: no failure notice for `ok`, no success notice for `bad`")
+        let listed = try await cli.nightshift("notify", "list")
+        #expect(listed.stdout.contains("DAG fixture_notify_dsl"), "\(listed.stdout)")
+        #expect(listed.stdout.contains("retry, success") && listed.stdout.contains("task fixture_notify_dsl.bad"), "\(listed.stdout)")
         await cli.stop(scheduler)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Store
+import Workflow
 
 extension Dashboard {
     /// `/audit` (login required): the store's audit trail, newest first — logins and logouts, triggers, clears, marks,
@@ -21,13 +22,25 @@ extension Dashboard {
         }
         router.get("/notifications") { _, context in
             HTML.response(self.page(
-                title: "Notifications", session: context.session, body: Self.notificationsBody(try await self.store.notifications()),
+                title: "Notifications", session: context.session,
+                body: Self.notificationsBody(try await self.store.notifications(), declared: self.configuration.bag.declaredNotifications),
                 active: "audit"))
         }
     }
 
     /// `/notifications` (login required): what the scheduler sends, on which event, to where (`nightshift notify`).
-    static func notificationsBody(_ records: [NotificationRecord]) -> String {
+    static func notificationsBody(_ records: [NotificationRecord], declared: [DeclaredNotification] = []) -> String {
+        var declaredRows = ""
+        for item in declared {
+            declaredRows += "<tr><td>\(HTML.escape(item.events))</td><td>\(HTML.escape(item.scope))</td><td>\(item.kind)</td>"
+                + "<td class=\"mono\">\(HTML.escape(item.target))</td><td>\(item.format)</td></tr>\n"
+        }
+        let inCode = declared.isEmpty ? "" : """
+            <h2>Declared in the DAGs' code</h2>
+            <div class="card"><table><thead><tr><th>On</th><th>For</th><th>Kind</th><th>Target</th><th>Format</th></tr></thead>
+            <tbody>
+            \(declaredRows)</tbody></table></div>
+            """
         var rows = ""
         for record in records {
             rows += "<tr><td class=\"mono\">\(record.id ?? 0)</td><td>\(HTML.escape(record.event.rawValue))</td>"
@@ -46,6 +59,7 @@ extension Dashboard {
             <tbody>
             \(rows)</tbody></table></div>
             """)
+            \(inCode)
             """
     }
 

@@ -127,6 +127,10 @@ extension Dashboard {
         html += "<dt>Schedule</dt>"
             + "<dd>\(HTML.escape(info.scheduleText))\(dag.schedule.expression.map { " <code>\(HTML.escape($0))</code>" } ?? "") "
             + "(\(HTML.escape(dag.schedule.timeZone)))</dd>"
+        if !dag.schedule.assets.isEmpty {
+            html += "<dt>Runs on assets</dt><dd>" + dag.schedule.assets.map { "<a href=\"\(HTML.path("assets", $0))\">\(HTML.escape($0))</a>" }
+                .joined(separator: ", ") + "</dd>"
+        }
         html += "<dt>Catchup</dt><dd>\(dag.catchup ? "on" : "off")</dd>"
         html += "<dt>Max active runs / tasks</dt><dd>\(dag.maxActiveRuns) / \(dag.maxActiveTasks)</dd>"
         html += "<dt>Retries</dt><dd>\(dag.retry.retries), first delay \(HTML.escape(Format.duration(dag.retry.delay.seconds)))</dd>"
@@ -139,7 +143,12 @@ extension Dashboard {
         html += "</dl></div><div class=\"card\"><table><thead><tr><th>Task</th><th>After</th><th>Trigger rule</th><th class=\"num\">Retries</th>"
             + "<th>Retry delay</th><th>Timeout</th><th>Pool</th><th class=\"num\">Priority</th><th>Runs</th></tr></thead><tbody>"
         for task in s.tasks {
-            let runs = task.command.map { "<code>" + HTML.escape(String($0.joined(separator: " ").prefix(120))) + "</code>" } ?? "Swift closure"
+            var runs = task.command.map { "<code>" + HTML.escape(String($0.joined(separator: " ").prefix(120))) + "</code>" }
+                ?? task.sensor.map { "Sensor: " + HTML.escape($0) } ?? "Swift closure"
+            if let outlets = task.outlets {
+                runs += "<br><span class=\"small\">updates " + outlets.map { "<a href=\"\(HTML.path("assets", $0))\">\(HTML.escape($0))</a>" }
+                    .joined(separator: ", ") + "</span>"
+            }
             html += "<tr><td><b>\(HTML.escape(task.id))</b></td>"
                 + "<td>\(task.upstream.isEmpty ? "-" : HTML.escape(task.upstream.joined(separator: ", ")))</td>"
             html += "<td>\(HTML.escape(task.triggerRule))</td><td class=\"num\">\(task.retries)</td>"

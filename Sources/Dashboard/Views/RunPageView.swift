@@ -170,11 +170,12 @@ extension Dashboard {
 
     /// The colour class of a try: its own state, with a running try shown as running.
     static func instanceState(of attempt: TaskTryRecord) -> String {
-        switch attempt.state.rawValue {
-        case "success": "success"
-        case "running": "running"
-        case "skipped": "skipped"
-        default: "failed"
+        switch attempt.state {
+        case .success: "success"
+        case .running: "running"
+        case .skipped: "skipped"
+        case .upForReschedule: "up_for_reschedule"  // a sensor's poke that found its condition not met
+        case .failed: "failed"
         }
     }
 

@@ -83,6 +83,46 @@ public struct NotifyRule: Sendable, Hashable {
     }
 }
 
+/// A notification declared in a definition, with where: the DAG, and the task for a task's own rule.
+public struct DeclaredNotification: Sendable, Hashable {
+    public var dagID: String
+    public var taskID: String?
+    public var rule: NotifyRule
+
+    /// The rule's events, for listings ("failure, retry").
+    public var events: String { NotifyRule.Event.allCases.filter(rule.events.contains).map(\.rawValue).joined(separator: ", ") }
+    /// "webhook", "command".
+    public var kind: String {
+        if case .webhook = rule.target { return "webhook" }
+        return "command"
+    }
+    /// The URL or the command line.
+    public var target: String {
+        switch rule.target {
+        case .webhook(let url, _): return url
+        case .command(let command): return command
+        }
+    }
+    /// "json", "slack" ("json" for a command: the JSON it gets in `NIGHTSHIFT_NOTIFICATION`).
+    public var format: String {
+        if case .webhook(_, let format) = rule.target { return format.rawValue }
+        return "json"
+    }
+    /// "DAG nightly" or "task nightly.load".
+    public var scope: String { taskID.map { "task \(dagID).\($0)" } ?? "DAG \(dagID)" }
+}
+
+extension DAGBag {
+    /// Every notification the DAGs and their tasks declare, DAG by DAG.
+    public var declaredNotifications: [DeclaredNotification] {
+        ids.flatMap { id -> [DeclaredNotification] in
+            let dag = dags[id]!
+            return dag.notifyRules.map { DeclaredNotification(dagID: id, taskID: nil, rule: $0) }
+                + dag.tasks.flatMap { task in task.notifyRules.map { DeclaredNotification(dagID: id, taskID: task.id, rule: $0) } }
+        }
+    }
+}
+
 extension TaskDefinition {
     /// This task with `rules` added to the notifications it sends (beside its DAG's).
     public func notify(_ rules: NotifyRule...) -> TaskDefinition {
