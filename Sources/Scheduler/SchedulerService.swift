@@ -104,7 +104,7 @@ public final class SchedulerService: Service, Sendable {
                 if !assetDAGs.isEmpty, assetEventsPending.withLock({ $0 }) || now.timeIntervalSince(lastAssetCheck) >= 1 || now < lastAssetCheck {
                     lastAssetCheck = now
                     assetEventsPending.withLock { $0 = false }
-                    for run in try await store.createAssetRuns(of: assetDAGs, now: now) {
+                    for run in try await store.mayHaveAssetRuns(for: assetDAGs) ? store.createAssetRuns(of: assetDAGs, now: now) : [] {
                         logger.info("Created asset-triggered run", metadata: ["dag.id": "\(run.dagID)", "run.id": "\(run.runID)"])
                     }
                 }

@@ -97,6 +97,27 @@ extension StateStore {
         }
     }
 
+    /// Whether ``createAssetRuns(of:now:)`` may have something to do for `dags`: an asset one of them is scheduled on has
+    /// an event past the DAG's cursor, or has no cursor yet. A read, so the scheduler's idle passes take no write lock.
+    public func mayHaveAssetRuns(for dags: [DAG]) async throws -> Bool {
+        let pairs = dags.flatMap { dag in Set(dag.schedule.assets).map { (dag.id, $0) } }
+        guard !pairs.isEmpty else { return false }
+        return try await writer.read { db in
+            for (dagID, asset) in pairs {
+                guard
+                    let cursor = try Int64.fetchOne(
+                        db, sql: "SELECT last_event_id FROM asset_cursors WHERE dag_id = ? AND asset = ?", arguments: [dagID, asset])
+                else { return true }
+                if try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM asset_events WHERE asset = ? AND id > ?)", arguments: [asset, cursor]) == true
+                {
+                    return true
+                }
+            }
+            return false
+        }
+    }
+
     // MARK: Reading
 
     /// The events that created run `runID`, oldest first.

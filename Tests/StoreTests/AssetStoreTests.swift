@@ -66,9 +66,12 @@ struct AssetStoreTests {
             #expect(run.runType == .assetTriggered && run.dagID == "consumer")
             #expect(try await first.assetEvents(causing: run.runID).map(\.runID) == ["p1"])
             #expect(try await second.createAssetRuns(of: [Self.consumer], now: F.at(30)).isEmpty, "nothing new: nothing to run")
+            #expect(try await second.mayHaveAssetRuns(for: [Self.consumer]) == false, "an idle pass need not take the write lock")
+            #expect(try await second.mayHaveAssetRuns(for: [Self.both]) == true, "`both` has no cursor yet")
             // Two new events before the next look: one run for the batch.
             try await publish(first, run: "p2", at: 40)
             try await publish(second, run: "p3", at: 41)
+            #expect(try await first.mayHaveAssetRuns(for: [Self.consumer]) == true)
             let batch = try await second.createAssetRuns(of: [Self.consumer], now: F.at(50))
             #expect(batch.count == 1)
             #expect(try await first.assetEvents(causing: batch[0].runID).map(\.runID) == ["p2", "p3"])
