@@ -27,13 +27,16 @@ public struct InlineExecutor: TryExecutor {
             try FileManager.default.createDirectory(at: logURL.deletingLastPathComponent(), withIntermediateDirectories: true)
             let log = TaskLogger { line in Self.append(line + "\n", to: launch.logPath) }
             let store = self.store
-            let context = try TaskRunner.makeContext(dag: dag, task: task, run: run, tryNumber: launch.tryNumber, home: home, log: log) {
-                ids in StoreContextBackend(store: store, dagID: ids.0, runID: ids.1, taskID: ids.2, tryNumber: launch.tryNumber, home: home)
+            let item = try await TaskRunner.mapItem(of: task, instanceID: launch.taskID, runID: launch.runID, store: store)
+            let context = try TaskRunner.makeContext(
+                dag: dag, task: task, instanceID: launch.taskID, mapItem: item, run: run, tryNumber: launch.tryNumber, home: home, log: log
+            ) { ids in
+                StoreContextBackend(store: store, dagID: ids.0, runID: ids.1, taskID: ids.2, tryNumber: launch.tryNumber, home: home)
             }
             let work = Task {
                 await TaskRunner.perform(task, context: context, newProcessGroup: true, shellOutput: .appendToFile(launch.logPath))
             }
-            let result: (TryOutcome, Int32)
+            var result: (TryOutcome, Int32)
             if let timeout = launch.timeout {
                 let timer = Task {
                     try await Task.sleep(for: timeout)
@@ -44,6 +47,12 @@ public struct InlineExecutor: TryExecutor {
                 if work.isCancelled { return ExecutedTry(observed: .timedOut(after: timeout.seconds), exitStatus: result.1) }
             } else {
                 result = await work.value
+            }
+            if result.0 == .success,
+                let problem = try await TaskRunner.mappingProblem(dag: dag, instanceID: launch.taskID, runID: launch.runID, store: store)
+            {
+                log.error("try failed: \(problem)")
+                result = (.failed(exitStatus: 1, error: problem), 1)
             }
             try await store.recordOutcome(
                 runID: launch.runID, taskID: launch.taskID, tryNumber: launch.tryNumber, outcome: result.0, exitStatus: result.1, now: Date())

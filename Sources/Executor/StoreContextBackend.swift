@@ -41,6 +41,10 @@ struct StoreContextBackend: TaskContextBackend {
     func triggeringAssetEvents(runID: String) async throws -> [AssetEvent] {
         try await store.assetEvents(causing: runID)
     }
+
+    func pullMappedXCom(taskID: String, key: String) async throws -> [String?] {
+        try await store.pullMappedXCom(runID: runID, taskID: taskID, key: key)
+    }
 }
 
 /// `tasks test` keeps XCom values and metrics in memory and prints metrics to the log; other DAGs' task states come
@@ -63,6 +67,20 @@ public actor MemoryContextBackend: TaskContextBackend {
 
     /// `tasks test` makes no run: no asset event created it.
     public func triggeringAssetEvents(runID: String) -> [AssetEvent] { [] }
+
+    /// `tasks test` runs one instance: the values its own pushes left for `taskID[i]`, in index order.
+    public func pullMappedXCom(taskID: String, key: String) -> [String?] {
+        let prefix = taskID + "["
+        let indexed = xcom.compactMap { entry -> (Int, String)? in
+            let parts = entry.key.split(separator: "/", maxSplits: 1).map(String.init)
+            guard parts.count == 2, parts[1] == key, parts[0].hasPrefix(prefix), let index = MappedID.split(parts[0]).index else { return nil }
+            return (index, entry.value)
+        }
+        guard let last = indexed.map(\.0).max() else { return [] }
+        var values = [String?](repeating: nil, count: last + 1)
+        for (index, value) in indexed { values[index] = value }
+        return values
+    }
 
     public func pushXCom(key: String, json: String) {
         xcom["\(taskID)/\(key)"] = json

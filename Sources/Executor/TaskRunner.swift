@@ -15,13 +15,54 @@ public enum TaskRunner {
 
     /// The env vars every task process gets.
     public static func environment(for context: TaskContext) -> [String: String] {
-        [
+        var environment = [
             "NIGHTSHIFT_DAG_ID": context.dagID,
             "NIGHTSHIFT_RUN_ID": context.runID,
             "NIGHTSHIFT_TASK_ID": context.taskID,
             "NIGHTSHIFT_TRY_NUMBER": String(context.tryNumber),
             "NIGHTSHIFT_LOGICAL_DATE": Template.timestamp(context.logicalDate),
         ]
+        if let index = context.mapIndex { environment["NIGHTSHIFT_MAP_INDEX"] = String(index) }
+        if let item = context.mapItem { environment["NIGHTSHIFT_MAP_ITEM"] = item.description }
+        return environment
+    }
+
+    /// The element a mapped instance (`t[3]`) works on: its index in the list its task expands over; nil for an
+    /// unmapped instance.
+    /// - Throws: when the list is gone or shorter than the index (it changed after the expansion).
+    public static func mapItem(of task: TaskDefinition, instanceID: String, runID: String, store: StateStore) async throws -> JSONValue? {
+        guard let mapping = task.mapping, let index = MappedID.split(instanceID).index else { return nil }
+        let items: [JSONValue]
+        switch mapping.source {
+        case .literal(let list):
+            items = list
+        case .xcom(let source, let key):
+            guard let json = try await store.pullXCom(runID: runID, taskID: source, key: key), case .array(let list)? = try? JSONValue.parse(json)
+            else { throw TaskRunnerError("the list \(source).\(key) that \(instanceID) maps over is gone") }
+            items = list
+        }
+        guard items.indices.contains(index) else {
+            throw TaskRunnerError("\(instanceID) has no element: \(mapping.sourceDescription) has \(items.count) now")
+        }
+        return items[index]
+    }
+
+    /// Why the lists a successful try of `instanceID` pushed cannot be mapped over by the tasks that expand over them
+    /// (not a list, or longer than their limit), or nil when they can: the try then fails, naming the list and the task.
+    public static func mappingProblem(dag: DAG, instanceID: String, runID: String, store: StateStore) async throws -> String? {
+        for task in dag.tasks {
+            guard let mapping = task.mapping, case .xcom(let source, let key) = mapping.source, source == instanceID else { continue }
+            guard let json = try await store.pullXCom(runID: runID, taskID: source, key: key) else {
+                return "pushed nothing under '\(key)' for task '\(task.id)' to map over (push a JSON list)"
+            }
+            guard case .array(let items)? = try? JSONValue.parse(json) else {
+                return "pushed \(String(json.prefix(80))) under '\(key)', not a JSON list, for task '\(task.id)' to map over"
+            }
+            if items.count > mapping.limit {
+                return "pushed a list of \(items.count) items under '\(key)', over the mapping limit of \(mapping.limit) of task '\(task.id)'"
+            }
+        }
+        return nil
     }
 
     /// Performs `task` with `context` and returns how it ended. Never throws: errors become failed outcomes.
@@ -114,7 +155,10 @@ public enum TaskRunner {
                 log.error("try \(tryNumber) of \(dag.id).\(taskID) in \(runID) is not running in the store; refusing to run it twice")
                 return staleTryExitCode
             }
-            let context = try makeContext(dag: dag, task: task, run: run, tryNumber: tryNumber, home: home, log: log) { ids in
+            let item = try await mapItem(of: task, instanceID: taskID, runID: runID, store: store)
+            let context = try makeContext(
+                dag: dag, task: task, instanceID: taskID, mapItem: item, run: run, tryNumber: tryNumber, home: home, log: log
+            ) { ids in
                 StoreContextBackend(store: store, dagID: ids.0, runID: ids.1, taskID: ids.2, tryNumber: tryNumber, home: home)
             }
             log.info("try \(tryNumber) of \(dag.id).\(taskID) (run \(runID), pid \(pid)) started")
@@ -128,6 +172,10 @@ public enum TaskRunner {
             default: log.info("try failed in \(seconds) s: \(outcome.errorText ?? "")")
             }
             var (recorded, recordedCode) = (outcome, code)
+            if outcome == .success, let problem = try await mappingProblem(dag: dag, instanceID: taskID, runID: runID, store: store) {
+                log.error("try failed: \(problem)")
+                (recorded, recordedCode) = (.failed(exitStatus: 1, error: problem), 1)
+            }
             if let reason = TaskLogger.standardOutputFailure {  // a full disk: the log lost lines, so the try fails, saying where
                 let path = home.logPath(dagID: dag.id, runID: runID, taskID: taskID, tryNumber: tryNumber)
                 let before = outcome.isClean ? "" : " (and before that: \(outcome.errorText ?? "failed"))"
@@ -144,16 +192,27 @@ public enum TaskRunner {
     }
 
     /// Builds a try's context from its run row: params merged with conf, data interval, a fresh scratch directory.
+    /// - Parameters:
+    ///   - instanceID: the instance's id in the store: the task's id, or `t[3]` for a mapped instance (its XCom, scratch
+    ///     directory and log are its own); the context's `taskID` is the task's.
+    ///   - mapItem: a mapped instance's element (``mapItem(of:instanceID:runID:store:)``).
     public static func makeContext(
-        dag: DAG, task: TaskDefinition, run: DAGRunRecord, tryNumber: Int, home: NightshiftHome, log: TaskLogger,
-        backend: ((String, String, String)) -> any TaskContextBackend
+        dag: DAG, task: TaskDefinition, instanceID: String? = nil, mapItem: JSONValue? = nil, run: DAGRunRecord, tryNumber: Int,
+        home: NightshiftHome, log: TaskLogger, backend: ((String, String, String)) -> any TaskContextBackend
     ) throws -> TaskContext {
-        let scratch = home.scratchDirectory(dagID: dag.id, runID: run.runID, taskID: task.id, tryNumber: tryNumber)
+        let instance = instanceID ?? task.id
+        let scratch = home.scratchDirectory(dagID: dag.id, runID: run.runID, taskID: instance, tryNumber: tryNumber)
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         return TaskContext(
             dagID: dag.id, runID: run.runID, taskID: task.id, logicalDate: run.logicalDate,
             dataInterval: DateInterval(start: run.intervalStart, end: max(run.intervalStart, run.intervalEnd)), tryNumber: tryNumber,
             params: dag.mergedParams(conf: run.confObject), log: log, scratchDirectory: scratch, homeDirectory: home.root,
-            backend: backend((dag.id, run.runID, task.id)))
+            mapIndex: MappedID.split(instance).index, mapItem: mapItem, backend: backend((dag.id, run.runID, instance)))
     }
+}
+
+/// A try that cannot start or end as its definition asks (a mapped instance whose list is gone).
+public struct TaskRunnerError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }

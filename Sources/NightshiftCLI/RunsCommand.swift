@@ -66,7 +66,8 @@ extension RunsCommand {
             print("")
             let tries = try await store.tries(runID: run.runID)
             var rows: [[String]] = []
-            for instance in try await store.taskInstances(runID: run.runID) {
+            let instances = try await store.taskInstances(runID: run.runID)
+            for instance in try CLI.bag()[run.dagID]?.inDefinitionOrder(instances, id: \.taskID) ?? instances {
                 let mine = tries.filter { $0.taskID == instance.taskID }
                 let last = mine.last
                 rows.append([
@@ -116,9 +117,12 @@ enum RunView {
                 "at": .string(event.at.iso), "extra": event.extra ?? .null,
             ])
         })
-        object["tasks"] = .array(try await store.taskInstances(runID: run.runID).map { instance in
+        let instances = try await store.taskInstances(runID: run.runID)
+        object["tasks"] = .array((try CLI.bag()[run.dagID]?.inDefinitionOrder(instances, id: \.taskID) ?? instances).map { instance in
             .object([
-                "task_id": .string(instance.taskID), "state": .string(instance.state.rawValue), "try_number": .number(Double(instance.tryNumber)),
+                "task_id": .string(MappedID.taskID(of: instance.taskID)),
+                "map_index": MappedID.split(instance.taskID).index.map { .number(Double($0)) } ?? .null,
+                "state": .string(instance.state.rawValue), "try_number": .number(Double(instance.tryNumber)),
                 "max_tries": .number(Double(instance.maxTries)), "note": instance.note.map(JSONValue.string) ?? .null,
                 "tries": .array(tries.filter { $0.taskID == instance.taskID }.map { attempt in
                     .object([

@@ -115,6 +115,31 @@ package enum SyntheticDAGs {
                 wait >> after
                 TaskDefinition.shell("other", "date +%s.%N > {{ params.marker }}", pool: "fixture_one_slot")
             }
+        case "mapping":
+            // `list` pushes 0 … items-1; `work` (shell, retried once) and `square` (Swift) map over it, at most 60; `work`'s
+            // instance `fail_index` fails its first try. `total` writes the sum of `square`'s results to HOME/total-RUN.
+            return DAG("fixture_mapping", params: ["items": 3, "fail_index": -1]) {
+                let list = TaskDefinition("list") { ctx in
+                    try await ctx.push(Array(0..<Int(ctx.params["items"]?.doubleValue ?? 0)))
+                }
+                let work = TaskDefinition.shell(
+                    "work",
+                    "echo item {{ map_item }}; if [ {{ map_index }} = {{ params.fail_index }} ] && [ {{ try_number }} = 1 ]; then exit 1; fi",
+                    retry: .fixed(retries: 1, delay: .zero)
+                ).mapped(over: "list", limit: 60)
+                let square = TaskDefinition("square") { ctx in
+                    let item = Int(ctx.mapItem?.doubleValue ?? -1)
+                    try await ctx.push(item * item)
+                }.mapped(over: "list", limit: 60)
+                let total = TaskDefinition("total", triggerRule: .noneFailed) { ctx in
+                    let squares = try await ctx.pullMapped(Int.self, from: "square")
+                    let sum = squares.compactMap { $0 }.reduce(0, +)
+                    try "\(squares.count) \(sum)".write(
+                        to: ctx.homeDirectory!.appendingPathComponent("total-\(ctx.runID)"), atomically: true, encoding: .utf8)
+                }
+                list >> [work, square]
+                [work, square] >> total
+            }
         case "asset_producer":
             // Updates `fixture.data` with extra {"rows": 42} (or records no event when `params.skip` is true).
             return DAG("fixture_asset_producer", params: ["skip": false]) {

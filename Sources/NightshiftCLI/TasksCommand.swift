@@ -57,7 +57,8 @@ extension TasksCommand {
         @OptionGroup var home: HomeOptions
         @Argument(help: "DAG id") var dagID: String
         @Option(help: "Run id") var run: String
-        @Option(help: "Only this task (default: every task of the run).") var task: String?
+        @Option(help: "Only this task (default: every task of the run); a mapped task whole is expanded again.") var task: String?
+        @Option(help: "With --task of a mapped task: only its instance with this index (task[N]).") var mapIndex: Int?
         @Flag(help: "With --task, also clear everything downstream of it.") var downstream = false
 
         func run() async throws {
@@ -67,10 +68,17 @@ extension TasksCommand {
             _ = try await CLI.run(run, dagID: dag.id, store: store)
             var ids: [String]?
             if let task {
-                guard dag.task(task) != nil else {
+                guard let definition = dag.task(task), definition.id == task else {
                     throw CLIError.usage("DAG '\(dagID)' has no task '\(task)'; tasks: \(dag.tasks.map(\.id).joined(separator: ", "))")
                 }
-                ids = downstream ? dag.downstreamClosure(of: [task]) : [task]
+                if let mapIndex {
+                    guard definition.mapping != nil else { throw CLIError.usage("invalid --map-index \(mapIndex): task '\(task)' is not mapped") }
+                    guard mapIndex >= 0 else { throw CLIError.usage("invalid --map-index \(mapIndex): map indexes start at 0") }
+                }
+                let named = mapIndex.map { MappedID.make(task, $0) } ?? task
+                ids = downstream ? [named] + dag.downstreamClosure(of: [task]).filter { $0 != task } : [named]
+            } else if let mapIndex {
+                throw CLIError.usage("invalid --map-index \(mapIndex): give the mapped task with --task")
             }
             var budgets: [String: Int] = [:]
             for definition in dag.tasks { budgets[definition.id] = dag.retryPolicy(for: definition).maxTries }
@@ -90,15 +98,20 @@ extension TasksCommand {
         @Argument(help: "DAG id") var dagID: String
         @Option(help: "Run id") var run: String
         @Option(help: "Task id") var task: String
+        @Option(help: "A mapped task's instance index (task[N]).") var mapIndex: Int?
         @Option(name: .customLong("try"), help: "Try number (default: the latest).") var tryNumber: Int?
         @Flag(help: "Keep printing as the try writes, until it ends.") var follow = false
 
         func run() async throws {
             let bag = try CLI.bag()
             let dag = try CLI.dag(dagID, in: bag)
-            guard dag.task(task) != nil else {
+            guard let definition = dag.task(task) else {
                 throw CLIError.usage("DAG '\(dagID)' has no task '\(task)'; tasks: \(dag.tasks.map(\.id).joined(separator: ", "))")
             }
+            if let mapIndex, definition.mapping == nil || mapIndex < 0 {
+                throw CLIError.usage("invalid --map-index \(mapIndex): " + (definition.mapping == nil ? "task '\(task)' is not mapped" : "map indexes start at 0"))
+            }
+            let task = mapIndex.map { MappedID.make(definition.id, $0) } ?? task
             let store = try home.openStore()
             _ = try await CLI.run(run, dagID: dag.id, store: store)
             let tries = try await store.tries(runID: run, taskID: task)

@@ -86,6 +86,7 @@ public final class SchedulerService: Service, Sendable {
         let timedDAGs = bag.dags.values.filter { $0.runTimeout != nil }.sorted { $0.id < $1.id }
         let assetDAGs = bag.dags.values.filter { !$0.schedule.assets.isEmpty }.sorted { $0.id < $1.id }
         var lastAssetCheck = Date.distantPast
+        let mapping = MappedTaskSpec.all(in: bag)
         for warning in bag.warnings { logger.warning("\(warning)") }
         let pid = getpid()
         while !isStopping && !Task.isCancelled {
@@ -127,7 +128,7 @@ public final class SchedulerService: Service, Sendable {
                         ended.map { finishing($0.launch, $0.result, now: now) }, now: now, host: configuration.host,
                         logPath: { instance, number in
                             home.logPath(dagID: instance.dagID, runID: instance.runID, taskID: instance.taskID, tryNumber: number)
-                        }
+                        }, mapping: mapping
                     ) { snapshot in
                         SchedulingPass.plan(snapshot, bag: bag, limits: limits, now: now)
                     }

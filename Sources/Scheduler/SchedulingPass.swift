@@ -51,20 +51,25 @@ public enum SchedulingPass {
         for run in running {
             guard let dag = bag[run.dagID] else { continue }
             var instances = byRun[run.id!] ?? []
-            var states: [String: TaskState] = [:]
-            for instance in instances { states[instance.taskID] = instance.state }
-            var instanceIndex: [String: Int] = [:]
-            for (index, instance) in instances.enumerated() { instanceIndex[instance.taskID] = index }
+            // Every instance's state by task id: a mapped task has one instance per map index (`t[0]`, `t[1]`, …), and a
+            // trigger rule sees each of them.
+            var states: [String: [TaskState]] = [:]
+            var instanceIndexes: [String: [Int]] = [:]
+            for (index, instance) in instances.enumerated() {
+                let taskID = MappedID.taskID(of: instance.taskID)
+                states[taskID, default: []].append(instance.state)
+                instanceIndexes[taskID, default: []].append(index)
+            }
             // Trigger rules, in dependency order so a skip or upstream failure cascades within one pass.
             for (position, taskID) in dag.topologicalOrder.enumerated() {
                 guard let task = dag.task(taskID) else { continue }
-                guard let index = instanceIndex[taskID] else {
+                let upstream = task.upstream.flatMap { states[$0] ?? [.success] }
+                guard let indexes = instanceIndexes[taskID] else {
                     // A task added to the definition while this run was under way (a redeploy) joins the run when its
                     // upstream tasks still allow it to run; one whose upstream already failed or skipped stays out.
-                    let upstream = task.upstream.map { states[$0] ?? .success }
                     switch task.triggerRule.decide(upstream: upstream) {
                     case .run, .wait:
-                        states[taskID] = .scheduled
+                        states[taskID] = [.scheduled]
                         plan.instanceInserts.append(.init(
                             runPK: run.id!, dagID: dag.id, runID: run.runID, taskID: taskID, maxTries: dag.retryPolicy(for: task).maxTries,
                             pool: task.pool ?? "default", priorityWeight: task.priorityWeight))
@@ -73,47 +78,59 @@ public enum SchedulingPass {
                     }
                     continue
                 }
-                let instance = instances[index]
-                switch instance.state {
-                case .scheduled:
-                    let upstream = task.upstream.map { states[$0] ?? .success }
-                    switch task.triggerRule.decide(upstream: upstream) {
-                    case .wait:
-                        break
-                    case .run:
+                for index in indexes {
+                    let instance = instances[index]
+                    switch instance.state {
+                    case .scheduled:
+                        switch task.triggerRule.decide(upstream: upstream) {
+                        case .wait:
+                            break
+                        case .run:
+                            guard let mapping = task.mapping, instance.taskID == taskID else {
+                                candidates.append(Candidate(instance: instance, logicalDate: run.logicalDate, order: position))
+                                break
+                            }
+                            // A mapped task before expansion: the store expands it once its list is known. A source that
+                            // ended without success (a rule such as all_done let the task run) leaves nothing to map over.
+                            if case .xcom(let source, _) = mapping.source, let sourceStates = states[source],
+                                sourceStates.allSatisfy(\.isFinished), !sourceStates.allSatisfy({ $0 == .success })
+                            {
+                                instances[index].state = .skipped
+                                plan.instanceChanges.append(.init(
+                                    instanceID: instance.id!, state: .skipped, note: "nothing to map over: '\(source)' did not succeed"))
+                            }
+                        case .skip:
+                            instances[index].state = .skipped
+                            plan.instanceChanges.append(.init(instanceID: instance.id!, state: .skipped, note: "trigger rule \(task.triggerRule.rawValue)"))
+                        case .upstreamFailed:
+                            instances[index].state = .upstreamFailed
+                            plan.instanceChanges.append(
+                                .init(instanceID: instance.id!, state: .upstreamFailed, note: "an upstream task failed (\(task.triggerRule.rawValue))"))
+                        }
+                    case .upForRetry, .upForReschedule:
+                        if let next = instance.nextTryAt, next > now { break }
                         candidates.append(Candidate(instance: instance, logicalDate: run.logicalDate, order: position))
-                    case .skip:
-                        states[taskID] = .skipped
-                        instances[index].state = .skipped
-                        plan.instanceChanges.append(.init(instanceID: instance.id!, state: .skipped, note: "trigger rule \(task.triggerRule.rawValue)"))
-                    case .upstreamFailed:
-                        states[taskID] = .upstreamFailed
-                        instances[index].state = .upstreamFailed
-                        plan.instanceChanges.append(
-                            .init(instanceID: instance.id!, state: .upstreamFailed, note: "an upstream task failed (\(task.triggerRule.rawValue))"))
+                    default:
+                        break
                     }
-                case .upForRetry, .upForReschedule:
-                    if let next = instance.nextTryAt, next > now { break }
-                    candidates.append(Candidate(instance: instance, logicalDate: run.logicalDate, order: position))
-                default:
-                    break
                 }
+                states[taskID] = indexes.map { instances[$0].state }
             }
             // Instances of tasks that left the DAG's definition will never run.
             for instance in instances where dag.task(instance.taskID) == nil && !instance.state.isFinished
                 && instance.state != .running && instance.state != .queued
             {
-                states[instance.taskID] = .skipped
+                states[MappedID.taskID(of: instance.taskID)] = [.skipped]
                 plan.instanceChanges.append(.init(instanceID: instance.id!, state: .skipped, note: "task removed from the DAG"))
             }
             // A run ends when every instance has; it fails when a leaf task failed (Airflow's rule).
-            if states.values.allSatisfy(\.isFinished) {
+            if states.values.allSatisfy({ $0.allSatisfy(\.isFinished) }) {
                 // The run's leaves are its tasks with no downstream task in the run: usually the DAG's leaves, but a task
                 // added by a redeploy that did not join leaves its upstream task a leaf of this run.
                 var hasDownstream = Set<String>()
                 for task in dag.tasks where states[task.id] != nil { hasDownstream.formUnion(task.upstream) }
-                let failed = states.contains { id, state in
-                    (state == .failed || state == .upstreamFailed) && !hasDownstream.contains(id)
+                let failed = states.contains { id, list in
+                    list.contains { $0 == .failed || $0 == .upstreamFailed } && !hasDownstream.contains(id)
                 }
                 plan.runChanges.append(.init(runPK: run.id!, state: failed ? .failed : .success))
             }

@@ -283,11 +283,17 @@ public final class StateStore: Sendable {
 
     /// Runs one scheduling pass in one write transaction: reads the active runs, lets `plan` decide, applies the plan.
     /// - Returns: the task instances the plan queued, for the executor.
-    public func schedule(now: Date, plan: @escaping @Sendable (SchedulingSnapshot) -> PassPlan) async throws -> [TaskInstanceRecord] {
-        try await writer.write { db in try Self.schedule(db, now: now, plan: plan) }
+    /// - Parameter mapping: the mapped tasks to expand first (see ``expandMappedTasks(_:specs:now:)``).
+    public func schedule(
+        now: Date, mapping: [MappedTaskSpec] = [], plan: @escaping @Sendable (SchedulingSnapshot) -> PassPlan
+    ) async throws -> [TaskInstanceRecord] {
+        try await writer.write { db in try Self.schedule(db, now: now, mapping: mapping, plan: plan) }
     }
 
-    private static func schedule(_ db: Database, now: Date, plan: (SchedulingSnapshot) -> PassPlan) throws -> [TaskInstanceRecord] {
+    private static func schedule(
+        _ db: Database, now: Date, mapping: [MappedTaskSpec], plan: (SchedulingSnapshot) -> PassPlan
+    ) throws -> [TaskInstanceRecord] {
+            if !mapping.isEmpty { try expandMappedTasks(db, specs: mapping, now: now) }
             let runs = try DAGRunRecord.filter(sql: "state IN ('queued', 'running')").order(Column("logical_date"), Column("id"))
                 .fetchAll(db)
             let instances = try TaskInstanceRecord.fetchAll(
@@ -388,11 +394,11 @@ public final class StateStore: Sendable {
     /// write per hand-off instead of one per instance).
     /// - Returns: the started tries, for the executor.
     public func scheduleAndStart(
-        now: Date, host: String, logPath: @escaping @Sendable (TaskInstanceRecord, Int) -> String,
+        now: Date, host: String, logPath: @escaping @Sendable (TaskInstanceRecord, Int) -> String, mapping: [MappedTaskSpec] = [],
         plan: @escaping @Sendable (SchedulingSnapshot) -> PassPlan
     ) async throws -> [TaskTryRecord] {
         try await writer.write { db in
-            try Self.schedule(db, now: now, plan: plan).compactMap { instance in
+            try Self.schedule(db, now: now, mapping: mapping, plan: plan).compactMap { instance in
                 try Self.startTry(db, instanceID: instance.id!, host: host, logPath: logPath, now: now)
             }
         }
@@ -496,11 +502,11 @@ public final class StateStore: Sendable {
     /// - Returns: per finish, the outcome applied and the action taken (nil when nothing was applied); the started tries.
     public func finishAndSchedule(
         _ finishes: [FinishedTry], now: Date, host: String, logPath: @escaping @Sendable (TaskInstanceRecord, Int) -> String,
-        plan: @escaping @Sendable (SchedulingSnapshot) -> PassPlan
+        mapping: [MappedTaskSpec] = [], plan: @escaping @Sendable (SchedulingSnapshot) -> PassPlan
     ) async throws -> (finished: [(TryOutcome, TryAction)?], started: [TaskTryRecord]) {
         try await writer.write { db in
             let finished = try finishes.map { try Self.finishTry(db, $0, now: now) }
-            let started = try Self.schedule(db, now: now, plan: plan).compactMap { instance in
+            let started = try Self.schedule(db, now: now, mapping: mapping, plan: plan).compactMap { instance in
                 try Self.startTry(db, instanceID: instance.id!, host: host, logPath: logPath, now: now)
             }
             return (finished, started)
@@ -614,18 +620,27 @@ public final class StateStore: Sendable {
                 throw StoreError(.unknownRun(runID))
             }
             var instances = try TaskInstanceRecord.filter(Column("run_id") == runID).order(Column("id")).fetchAll(db)
+            // A task id names its instance, or every mapped instance of it (`t` covers `t[0]`, `t[1]`, …).
+            func named(_ instance: TaskInstanceRecord, by ids: [String]) -> Bool {
+                ids.contains(instance.taskID) || ids.contains(MappedID.taskID(of: instance.taskID))
+            }
             if let taskIDs {
-                for task in taskIDs where !instances.contains(where: { $0.taskID == task }) {
+                for task in taskIDs where !instances.contains(where: { named($0, by: [task]) }) {
                     throw StoreError(.unknownTask(run: runID, task: task))
                 }
-                instances = instances.filter { taskIDs.contains($0.taskID) }
+                instances = instances.filter { named($0, by: taskIDs) }
             }
             if let busy = instances.first(where: { $0.state == .running || $0.state == .queued }) {
                 throw StoreError(.taskRunning(run: runID, task: busy.taskID))
             }
+            // A mapped task cleared whole is expanded again, over the list as its upstream pushes it next time.
+            let collapse = Set(instances.map(\.taskID).filter { id in
+                let base = MappedID.split(id)
+                return base.index != nil && (taskIDs == nil || taskIDs!.contains(base.taskID))
+            }.map(MappedID.taskID(of:)))
             for var instance in instances {
                 instance.state = .scheduled
-                instance.maxTries = instance.tryNumber + (maxTries[instance.taskID] ?? 1)
+                instance.maxTries = instance.tryNumber + (maxTries[instance.taskID] ?? maxTries[MappedID.taskID(of: instance.taskID)] ?? 1)
                 instance.budgetStart = instance.tryNumber
                 instance.nextTryAt = nil
                 instance.queuedAt = nil
@@ -634,6 +649,7 @@ public final class StateStore: Sendable {
                 instance.note = nil
                 try instance.update(db)
             }
+            try Self.collapseMapped(db, runID: runID, bases: collapse)
             run.state = .running
             run.endDate = nil
             if run.note != nil {  // a run that timed out starts its clock again

@@ -11,6 +11,7 @@ private struct NoBackend: TaskContextBackend {
     func attach(name: String, file: URL, mediaType: String) async throws {}
     func taskState(dagID: String, taskID: String, logicalDate: Date) async throws -> TaskState? { nil }
     func triggeringAssetEvents(runID: String) async throws -> [AssetEvent] { [] }
+    func pullMappedXCom(taskID: String, key: String) async throws -> [String?] { [] }
 }
 
 /// `TaskDefinition.httpSensor` against the loopback fixture server: 2xx is true, anything else (a 404, a 503, no

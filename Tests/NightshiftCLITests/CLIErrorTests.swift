@@ -10,7 +10,7 @@ import Testing
         for arguments in [["dags", "show", "nope"], ["dags", "trigger", "nope"], ["dags", "pause", "nope"], ["runs", "list", "--dag", "nope"]] {
             let result = try await cli.nightshift(arguments)
             #expect(result.exitCode == 2, "\(arguments)")
-            #expect(result.stderr.contains("unknown DAG id 'nope'; known: anime_nightly, anime_scrape, example_etl, example_params"), "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("unknown DAG id 'nope'; known: anime_nightly, anime_scrape, example_etl, example_mapping, example_params, example_sensor"), "\(arguments): \(result.stderr)")
         }
     }
 

@@ -80,7 +80,7 @@ import Workflow
         let ok = try await cli.nightshift("dags", "check", "--json")
         #expect(ok.exitCode == 0, "\(ok.stderr)")
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(ok.stdout.utf8)) as? [[String: String]])
-        #expect(rows.map { $0["dag_id"] } == ["anime_nightly", "anime_scrape", "example_etl", "example_params", "example_sensor"])
+        #expect(rows.map { $0["dag_id"] } == ["anime_nightly", "anime_scrape", "example_etl", "example_mapping", "example_params", "example_sensor"])
         #expect(rows.allSatisfy { ($0["fingerprint"] ?? "").count >= 8 })
         #expect(!FileManager.default.fileExists(atPath: cli.home.path + "/nightshift.db"), "check touches no state")
         let broken = try await CommandRunner.nightshift(["dags", "check"], environment: cli.environment.merging(

@@ -411,4 +411,46 @@ struct DAGGraphTests {
                 == .invalidSetting(name: "notify[0] of task 't'", value: rule.summary, reason: "run_timeout is a run's event: declare it on the DAG"))
         try DAG("x", notify: [rule]) { noop("t").notify(.webhook("http://127.0.0.1:9/hook", on: [.failure, .retry], format: .slack)) }.validate()
     }
+
+    @Test func aMappedTaskMustMapOverAnUpstreamTaskOfTheDAG() throws {
+        let missing = DAG("x") { noop("t").mapped(over: "nope") }
+        #expect(
+            rejection(of: missing)?.kind
+                == .invalidSetting(
+                    name: "mapping of task 't'", value: "nope.return_value",
+                    reason: "a mapped task expands over a list an upstream task pushes, and the DAG has no task 'nope'"))
+        let mappedSource = DAG("x") {
+            let list = noop("list").mapped(over: [1, 2])
+            let t = noop("t").mapped(over: "list")
+            list >> t
+        }
+        #expect(
+            rejection(of: mappedSource)?.kind
+                == .invalidSetting(
+                    name: "mapping of task 't'", value: "list.return_value", reason: "'list' is mapped itself: map over a task that pushes one list"))
+        let badLimit = DAG("x") {
+            let list = noop("list")
+            list >> noop("t").mapped(over: "list", limit: 0)
+        }
+        #expect(
+            rejection(of: badLimit)?.kind
+                == .invalidSetting(name: "mapping of task 't'", value: "limit 0", reason: "the limit must be between 1 and 100000"))
+        try DAG("x") {
+            let list = noop("list")
+            list >> TaskDefinition.shell("t", "echo {{ map_item }} {{ map_index }}").mapped(over: "list")
+        }.validate()
+    }
+
+    @Test func mapPlaceholdersBelongToMappedTasks() {
+        let dag = DAG("x") { TaskDefinition.shell("t", "echo {{ map_item }}") }
+        #expect(rejection(of: dag)?.kind == .unknownPlaceholder(task: "t", placeholder: "map_item"))
+    }
+
+    @Test func aMappedInstancesIDNamesItsTask() {
+        let dag = DAG("x") { noop("t") }
+        #expect(dag.task("t[3]")?.id == "t")
+        #expect(dag.task("t[x]") == nil && dag.task("u[1]") == nil)
+        #expect(MappedID.split("t[12]").taskID == "t" && MappedID.split("t[12]").index == 12)
+        #expect(MappedID.split("t").index == nil && MappedID.split("t[-1]").index == nil)
+    }
 }

@@ -70,9 +70,10 @@ extension Dashboard {
             let info = try self.dagInfo(try context.parameter("dag"))
             let run = try await self.run(try context.parameter("run"), of: info.dag.id)
             let tries = try await self.store.tries(runID: run.runID)
-            let instances = try await self.store.taskInstances(runID: run.runID).map { instance in
+            let instances = info.dag.inDefinitionOrder(try await self.store.taskInstances(runID: run.runID), id: \.taskID).map { instance in
                 JSONValue.object([
-                    "task_id": .string(instance.taskID), "state": .string(instance.state.rawValue), "try_number": JSON.int(instance.tryNumber),
+                    "task_id": .string(MappedID.taskID(of: instance.taskID)), "map_index": JSON.int(MappedID.split(instance.taskID).index),
+                    "state": .string(instance.state.rawValue), "try_number": JSON.int(instance.tryNumber),
                     "max_tries": JSON.int(instance.maxTries), "start_date": JSON.date(instance.startDate), "end_date": JSON.date(instance.endDate),
                     "duration_s": JSON.number(instance.startDate.map { (instance.endDate ?? Date()).timeIntervalSince($0) }),
                     "note": JSON.string(instance.note),

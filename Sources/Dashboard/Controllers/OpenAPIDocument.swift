@@ -1048,6 +1048,10 @@ enum OpenAPIDocument {
                                 "type": "string"
                             },
                             "description": "The assets a success of the task updates."
+                        },
+                        "mapped": {
+                            "type": "string",
+                            "description": "For a mapped task: the list it expands over and its limit (absent for other tasks)."
                         }
                     },
                     "required": [
@@ -1267,6 +1271,14 @@ enum OpenAPIDocument {
                     "properties": {
                         "task_id": {
                             "type": "string"
+                        },
+                        "map_index": {
+                            "type": [
+                                "integer",
+                                "null"
+                            ],
+                            "minimum": 0,
+                            "description": "A mapped task's instance index (null for an unmapped task); its tries' logs are under task_id[map_index]."
                         },
                         "state": {
                             "$ref": "#/components/schemas/TaskState"

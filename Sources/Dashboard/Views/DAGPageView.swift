@@ -25,7 +25,11 @@ extension Dashboard {
         let chartRuns = try await chartRead
         let instances = try await store.taskInstances(runIDs: page.map(\.runID))
         var byRun: [String: [String: TaskInstanceRecord]] = [:]
-        for instance in instances { byRun[instance.runID, default: [:]][instance.taskID] = instance }
+        var mappedByRun: [String: [String: [TaskInstanceRecord]]] = [:]  // a mapped task's instances t[0], t[1], …
+        for instance in instances {
+            let (taskID, index) = MappedID.split(instance.taskID)
+            if index != nil { mappedByRun[instance.runID, default: [:]][taskID, default: []].append(instance) } else { byRun[instance.runID, default: [:]][instance.taskID] = instance }
+        }
         let paused = record?.paused ?? false
         let now = Date()
 
@@ -61,6 +65,15 @@ extension Dashboard {
             for taskID in info.taskOrder {
                 html += "<tr><th class=\"task\">\(HTML.escape(taskID))</th>"
                 for run in runs {
+                    if let group = mappedByRun[run.runID]?[taskID] {
+                        // A mapped task: one cell for the group, coloured by its most pressing state, counts in the title;
+                        // it opens the run page, which lists every instance.
+                        let state = Self.groupState(group.map(\.state)).rawValue
+                        let title = "\(taskID) · \(group.count) mapped: " + Self.stateCounts(group.map(\.state))
+                        html += "<td><a class=\"cell mapped st-\(state)\" data-state=\"\(state)\" "
+                            + "href=\"\(HTML.path("dags", dag.id, "runs", run.runID))#task-\(HTML.escape(taskID))\" title=\"\(HTML.escape(title))\"></a></td>"
+                        continue
+                    }
                     guard let instance = byRun[run.runID]?[taskID] else {
                         html += "<td><span class=\"cell st-none\" title=\"\(HTML.escape(taskID)): not in this run\"></span></td>"
                         continue
@@ -88,9 +101,16 @@ extension Dashboard {
         let latest = page.first.flatMap { offset == 0 ? $0 : nil } ?? chartRuns.first
         var latestStates: [String: String] = [:]
         if let latest {
-            var latestInstances = byRun[latest.runID].map { Array($0.values) } ?? []
-            if byRun[latest.runID] == nil { latestInstances = try await store.taskInstances(runID: latest.runID) }
-            for instance in latestInstances { latestStates[instance.taskID] = instance.state.rawValue }
+            var latestInstances = (byRun[latest.runID].map { Array($0.values) } ?? []) + (mappedByRun[latest.runID]?.values.flatMap { $0 } ?? [])
+            if byRun[latest.runID] == nil && mappedByRun[latest.runID] == nil {
+                latestInstances = try await store.taskInstances(runID: latest.runID)
+            }
+            var mapped: [String: [TaskState]] = [:]
+            for instance in latestInstances {
+                let (taskID, index) = MappedID.split(instance.taskID)
+                if index != nil { mapped[taskID, default: []].append(instance.state) } else { latestStates[instance.taskID] = instance.state.rawValue }
+            }
+            for (taskID, states) in mapped { latestStates[taskID] = Self.groupState(states).rawValue }
         }
         html += "<h2>Graph <span class=\"muted small\">\(latest.map { "latest run " + HTML.escape($0.runID) } ?? "no run yet")</span></h2>"
         html += "<div class=\"card\">" + Charts.graph(info.graph, states: latestStates) { task in
@@ -107,6 +127,20 @@ extension Dashboard {
             + "<div class=\"card\">\(Charts.durations(chart))</div>"
         html += definition(info)
         return html
+    }
+
+    /// The state a mapped task's group shows: the most pressing of its instances' (running before waiting before failed
+    /// before success before skipped).
+    static func groupState(_ states: [TaskState]) -> TaskState {
+        let order: [TaskState] = [.running, .queued, .upForRetry, .upForReschedule, .scheduled, .failed, .upstreamFailed, .success, .skipped]
+        return order.first(where: states.contains) ?? .skipped
+    }
+
+    /// "3 success, 1 failed".
+    static func stateCounts(_ states: [TaskState]) -> String {
+        var counts: [TaskState: Int] = [:]
+        for state in states { counts[state, default: 0] += 1 }
+        return TaskState.allCases.compactMap { state in counts[state].map { "\($0) \(state.rawValue)" } }.joined(separator: ", ")
     }
 
     /// Newer/older links for a page of runs.
@@ -145,6 +179,7 @@ extension Dashboard {
         for task in s.tasks {
             var runs = task.command.map { "<code>" + HTML.escape(String($0.joined(separator: " ").prefix(120))) + "</code>" }
                 ?? task.sensor.map { "Sensor: " + HTML.escape($0) } ?? "Swift closure"
+            if let mapped = task.mapped { runs += "<br><span class=\"small\">mapped over \(HTML.escape(mapped))</span>" }
             if let outlets = task.outlets {
                 runs += "<br><span class=\"small\">updates " + outlets.map { "<a href=\"\(HTML.path("assets", $0))\">\(HTML.escape($0))</a>" }
                     .joined(separator: ", ") + "</span>"

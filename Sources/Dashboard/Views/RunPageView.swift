@@ -65,8 +65,21 @@ extension Dashboard {
 
         html += "<h2>Task instances</h2><div class=\"card\"><table><thead><tr><th>Task</th><th>State</th><th class=\"num\">Tries</th><th>Start</th>"
             + "<th>End</th><th class=\"num\">Duration</th><th class=\"num\">Exit</th><th>Note</th><th>Actions</th></tr></thead><tbody>"
-        for taskID in info.taskOrder {
-            guard let instance = instances.first(where: { $0.taskID == taskID }) else { continue }
+        // A mapped task's instances (`t[0]`, `t[1]`, …) follow a row for the group with its count per state.
+        let rows = info.taskOrder.flatMap { taskID -> [TaskInstanceRecord] in
+            let own = instances.filter { MappedID.taskID(of: $0.taskID) == taskID }
+            return own.sorted { (MappedID.split($0.taskID).index ?? -1) < (MappedID.split($1.taskID).index ?? -1) }
+        }
+        var grouped = Set<String>()
+        for instance in rows {
+            let taskID = instance.taskID
+            let base = MappedID.taskID(of: taskID)
+            if base != taskID, grouped.insert(base).inserted {
+                let group = instances.filter { MappedID.split($0.taskID).index != nil && MappedID.taskID(of: $0.taskID) == base }
+                let state = Self.groupState(group.map(\.state)).rawValue
+                html += "<tr id=\"task-\(HTML.escape(base))\"><td><b>\(HTML.escape(base))</b></td><td><span class=\"badge st-\(state)\">"
+                    + "\(group.count) mapped</span></td><td colspan=\"7\" class=\"small\">\(HTML.escape(Self.stateCounts(group.map(\.state))))</td></tr>"
+            }
             let attempt = lastTry[taskID]
             let duration = instance.startDate.map { (instance.endDate ?? now).timeIntervalSince($0) }
             var tryLinks = ""
@@ -113,7 +126,7 @@ extension Dashboard {
             let start = latest ? instance?.startDate ?? attempt.startDate : attempt.startDate
             let end = (latest ? instance?.endDate : attempt.endDate) ?? attempt.endDate ?? now
             return Charts.Span(
-                row: attempt.taskID, start: start, end: max(end, start), state: Self.instanceState(of: attempt),
+                row: MappedID.taskID(of: attempt.taskID), start: start, end: max(end, start), state: Self.instanceState(of: attempt),
                 label: "\(attempt.taskID) try \(attempt.tryNumber): \(attempt.state.rawValue), " + Format.duration(end.timeIntervalSince(start)),
                 href: "\(runPath)/tasks/\(HTML.segment(attempt.taskID))/tries/\(attempt.tryNumber)")
         }

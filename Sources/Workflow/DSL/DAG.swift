@@ -98,8 +98,12 @@ public struct DAG: Sendable, Identifiable {
         self.leafIDs = tasks.map(\.id).filter { !upstreamIDs.contains($0) }
     }
 
-    /// The task with `id`, if any.
-    public func task(_ id: String) -> TaskDefinition? { indexByID[id].map { tasks[$0] } }
+    /// The task with `id`, if any; a mapped instance's id (`t[3]`) names its task `t`.
+    public func task(_ id: String) -> TaskDefinition? {
+        if let index = indexByID[id] { return tasks[index] }
+        guard id.hasSuffix("]") else { return nil }
+        return indexByID[MappedID.taskID(of: id)].map { tasks[$0] }
+    }
 
     /// The ids of tasks that list `id` as upstream.
     public func downstream(of id: String) -> [String] { tasks.filter { $0.upstream.contains(id) }.map(\.id) }

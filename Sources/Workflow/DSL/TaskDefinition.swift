@@ -40,6 +40,8 @@ public struct TaskDefinition: Sendable, DAGComponent {
     /// Assets a successful try updates: each success records an asset event (unless the try said otherwise with
     /// ``TaskContext/skipAssetEvent(_:reason:)``), and DAGs scheduled on the asset run.
     public var outlets: [String]
+    /// Set for a mapped task (``mapped(over:key:limit:)``): what it expands over at run time.
+    public internal(set) var mapping: TaskMapping?
     /// Tells two definitions that share an id apart from one definition used twice (in two edges).
     let identity = UUID()
 

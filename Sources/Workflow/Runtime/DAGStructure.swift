@@ -17,6 +17,8 @@ public struct DAGStructure: Sendable, Codable, Equatable {
         public var sensor: String?
         /// The assets a success updates (absent when none).
         public var outlets: [String]?
+        /// For a mapped task: what it expands over and its limit ("list.return_value, at most 1024").
+        public var mapped: String?
     }
 
     public var dagID: String
@@ -60,7 +62,8 @@ public struct DAGStructure: Sendable, Codable, Equatable {
                 id: task.id, kind: kind, command: command, upstream: task.upstream, triggerRule: task.triggerRule.rawValue,
                 retries: policy.retries, retryDelaySeconds: policy.delay.seconds, timeoutSeconds: dag.timeout(for: task)?.seconds,
                 pool: task.pool ?? "default", priorityWeight: task.priorityWeight, sensor: sensor,
-                outlets: task.outlets.isEmpty ? nil : task.outlets)
+                outlets: task.outlets.isEmpty ? nil : task.outlets,
+                mapped: task.mapping.map { "\($0.sourceDescription), at most \($0.limit)" })
         }
     }
 

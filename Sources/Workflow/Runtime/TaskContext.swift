@@ -15,6 +15,8 @@ public protocol TaskContextBackend: Sendable {
     func taskState(dagID: String, taskID: String, logicalDate: Date) async throws -> TaskState?
     /// The asset events that created run `runID`, oldest first.
     func triggeringAssetEvents(runID: String) async throws -> [AssetEvent]
+    /// What each mapped instance of `taskID` in this run stored under `key`, by map index (nil where one stored none).
+    func pullMappedXCom(taskID: String, key: String) async throws -> [String?]
 }
 
 /// Everything a Swift task's body knows about its try.
@@ -36,13 +38,19 @@ public struct TaskContext: Sendable {
     public let scratchDirectory: URL
     /// The Nightshift home the try belongs to (models, archive and snapshots live under it); nil when there is none.
     public let homeDirectory: URL?
+    /// A mapped instance's index (nil for an unmapped task).
+    public let mapIndex: Int?
+    /// A mapped instance's element of the list its task expands over (nil for an unmapped task).
+    public let mapItem: JSONValue?
     let backend: any TaskContextBackend
 
     public init(
         dagID: String, runID: String, taskID: String, logicalDate: Date, dataInterval: DateInterval, tryNumber: Int,
-        params: [String: JSONValue], log: TaskLogger, scratchDirectory: URL, homeDirectory: URL? = nil,
-        backend: any TaskContextBackend
+        params: [String: JSONValue], log: TaskLogger, scratchDirectory: URL, homeDirectory: URL? = nil, mapIndex: Int? = nil,
+        mapItem: JSONValue? = nil, backend: any TaskContextBackend
     ) {
+        self.mapIndex = mapIndex
+        self.mapItem = mapItem
         self.dagID = dagID
         self.runID = runID
         self.taskID = taskID
@@ -67,6 +75,14 @@ public struct TaskContext: Sendable {
     public func pull<T: Decodable>(_ type: T.Type, from taskID: String, key: String = "return_value") async throws -> T? {
         guard let json = try await backend.pullXCom(taskID: taskID, key: key) else { return nil }
         return try JSONDecoder().decode(T.self, from: Data(json.utf8))
+    }
+
+    /// The values every mapped instance of `taskID` pushed under `key` in this run, in map-index order (nil where an
+    /// instance pushed none): the results of a mapped task, for the task downstream of it.
+    public func pullMapped<T: Decodable>(_ type: T.Type, from taskID: String, key: String = "return_value") async throws -> [T?] {
+        try await backend.pullMappedXCom(taskID: taskID, key: key).map { json in
+            try json.map { try JSONDecoder().decode(T.self, from: Data($0.utf8)) }
+        }
     }
 
     /// Records `value` at `step` of the metric `name` (the dashboard plots it). A value that is not finite (NaN, ±∞: a
@@ -100,7 +116,9 @@ public struct TaskContext: Sendable {
 
     /// The values a template in this try renders from.
     public var templateValues: TemplateValues {
-        TemplateValues(dagID: dagID, runID: runID, taskID: taskID, tryNumber: tryNumber, logicalDate: logicalDate, params: params)
+        TemplateValues(
+            dagID: dagID, runID: runID, taskID: taskID, tryNumber: tryNumber, logicalDate: logicalDate, params: params, mapIndex: mapIndex,
+            mapItem: mapItem)
     }
 }
 

@@ -7,8 +7,12 @@ public struct TemplateValues: Sendable {
     /// `params.NAME`: the DAG's params merged with the run's conf.
     public var params: [String: JSONValue]
 
-    /// Values for a try of `taskID` in run `runID` at `logicalDate`.
-    public init(dagID: String, runID: String, taskID: String, tryNumber: Int, logicalDate: Date, params: [String: JSONValue]) {
+    /// Values for a try of `taskID` in run `runID` at `logicalDate`; a mapped instance adds `map_index` and `map_item`
+    /// (a string element as it is, any other as JSON).
+    public init(
+        dagID: String, runID: String, taskID: String, tryNumber: Int, logicalDate: Date, params: [String: JSONValue], mapIndex: Int? = nil,
+        mapItem: JSONValue? = nil
+    ) {
         builtins = [
             "ds": Template.dateStamp(logicalDate),
             "ts": Template.timestamp(logicalDate),
@@ -17,6 +21,8 @@ public struct TemplateValues: Sendable {
             "task_id": taskID,
             "try_number": String(tryNumber),
         ]
+        if let mapIndex { builtins["map_index"] = String(mapIndex) }
+        if let mapItem { builtins["map_item"] = mapItem.description }
         self.params = params
     }
 }
@@ -64,9 +70,13 @@ public enum Template {
         return false
     }
 
-    /// Checks a placeholder name without values: a builtin, or `params.NAME` with a non-empty NAME.
-    static func isKnownName(_ name: String) -> Bool {
-        if builtinNames.contains(name) { return true }
+    /// The placeholders only a mapped task's instances have.
+    public static let mappedNames = ["map_index", "map_item"]
+
+    /// Checks a placeholder name without values: a builtin (`map_index` and `map_item` in a mapped task), or
+    /// `params.NAME` with a non-empty NAME.
+    static func isKnownName(_ name: String, mapped: Bool = false) -> Bool {
+        if builtinNames.contains(name) || (mapped && mappedNames.contains(name)) { return true }
         return name.hasPrefix("params.") && name.count > "params.".count
     }
 

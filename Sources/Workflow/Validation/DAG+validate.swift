@@ -13,6 +13,7 @@ extension DAG {
         let ids = Set(tasks.map(\.id))
         for task in tasks {
             guard DAG.isValidID(task.id) else { throw fail(.invalidID(task.id)) }
+            if let mapping = task.mapping { try validate(mapping, of: task, ids: ids) }
             for upstream in task.upstream where !ids.contains(upstream) {
                 throw fail(.unknownDependency(task: task.id, missing: upstream))
             }
@@ -27,7 +28,7 @@ extension DAG {
             }
             for text in templated {
                 if Template.hasUnclosedPlaceholder(text) { throw fail(.unclosedPlaceholder(task: task.id, text: text)) }
-                for name in Template.placeholders(in: text) where !Template.isKnownName(name) {
+                for name in Template.placeholders(in: text) where !Template.isKnownName(name, mapped: task.mapping != nil) {
                     throw fail(.unknownPlaceholder(task: task.id, placeholder: name))
                 }
             }
@@ -73,6 +74,20 @@ extension DAG {
             if let problem = param.declarationProblem(name: name) {
                 throw fail(.invalidSetting(name: "param '\(name)'", value: param.defaultValue.jsonText, reason: problem))
             }
+        }
+    }
+
+    private func validate(_ mapping: TaskMapping, of task: TaskDefinition, ids: Set<String>) throws(WorkflowError) {
+        func fail(_ value: String, _ reason: String) -> WorkflowError {
+            WorkflowError(dagID: id, kind: .invalidSetting(name: "mapping of task '\(task.id)'", value: value, reason: reason))
+        }
+        guard (1...100_000).contains(mapping.limit) else { throw fail("limit \(mapping.limit)", "the limit must be between 1 and 100000") }
+        if task.sensor != nil { throw fail(mapping.sourceDescription, "a sensor cannot be mapped") }
+        if case .xcom(let source, _) = mapping.source {
+            guard ids.contains(source), task.upstream.contains(source) else {
+                throw fail(mapping.sourceDescription, "a mapped task expands over a list an upstream task pushes, and the DAG has no task '\(source)'")
+            }
+            if self.task(source)?.mapping != nil { throw fail(mapping.sourceDescription, "'\(source)' is mapped itself: map over a task that pushes one list") }
         }
     }
 
