@@ -6,7 +6,10 @@ enum Charts {
     private static func c(_ value: Double) -> String { Format.coordinate(value) }
 
     /// The DAG graph, nodes coloured by `states` (task id → state) and linking to `href(task)` when given.
-    static func graph(_ layout: GraphLayout, states: [String: String], href: (String) -> String?) -> String {
+    /// - Parameter mapped: for a mapped task, its instance count and count per state ("12 success"), shown on its node.
+    static func graph(
+        _ layout: GraphLayout, states: [String: String], mapped: [String: (count: Int, summary: String)] = [:], href: (String) -> String?
+    ) -> String {
         let w = GraphLayout.nodeWidth, h = GraphLayout.nodeHeight
         var position: [String: GraphLayout.Node] = [:]
         for node in layout.nodes { position[node.id] = node }
@@ -23,9 +26,10 @@ enum Charts {
         }
         for node in layout.nodes {
             let state = states[node.id] ?? "none"
-            let label = node.id.count > 20 ? String(node.id.prefix(19)) + "…" : node.id
+            var label = node.id.count > 20 ? String(node.id.prefix(19)) + "…" : node.id
+            if let counts = mapped[node.id] { label = (node.id.count > 15 ? String(node.id.prefix(14)) + "…" : node.id) + " [\(counts.count)]" }
             var group = "<g class=\"node st-\(HTML.escape(state))\" data-key=\"node:\(HTML.escape(node.id))\" data-state=\"\(HTML.escape(state))\">"
-            group += "<title>\(HTML.escape(node.id)): \(HTML.escape(state))</title>"
+            group += "<title>\(HTML.escape(node.id)): \(HTML.escape(mapped[node.id].map { "\($0.count) mapped: \($0.summary)" } ?? state))</title>"
             group += "<rect class=\"box\" x=\"\(c(node.x))\" y=\"\(c(node.y))\" width=\"\(c(w))\" height=\"\(c(h))\" rx=\"6\"/>"
             group += "<text x=\"\(c(node.x + w / 2))\" y=\"\(c(node.y + h / 2 + 4))\" text-anchor=\"middle\">\(HTML.escape(label))</text></g>"
             if let link = href(node.id) { group = "<a href=\"\(HTML.escape(link))\">" + group + "</a>" }

@@ -100,6 +100,7 @@ extension Dashboard {
         // Graph coloured by the latest run.
         let latest = page.first.flatMap { offset == 0 ? $0 : nil } ?? chartRuns.first
         var latestStates: [String: String] = [:]
+        var latestMapped: [String: (count: Int, summary: String)] = [:]
         if let latest {
             var latestInstances = (byRun[latest.runID].map { Array($0.values) } ?? []) + (mappedByRun[latest.runID]?.values.flatMap { $0 } ?? [])
             if byRun[latest.runID] == nil && mappedByRun[latest.runID] == nil {
@@ -110,10 +111,13 @@ extension Dashboard {
                 let (taskID, index) = MappedID.split(instance.taskID)
                 if index != nil { mapped[taskID, default: []].append(instance.state) } else { latestStates[instance.taskID] = instance.state.rawValue }
             }
-            for (taskID, states) in mapped { latestStates[taskID] = Self.groupState(states).rawValue }
+            for (taskID, states) in mapped {
+                latestStates[taskID] = Self.groupState(states).rawValue
+                latestMapped[taskID] = (states.count, Self.stateCounts(states))
+            }
         }
         html += "<h2>Graph <span class=\"muted small\">\(latest.map { "latest run " + HTML.escape($0.runID) } ?? "no run yet")</span></h2>"
-        html += "<div class=\"card\">" + Charts.graph(info.graph, states: latestStates) { task in
+        html += "<div class=\"card\">" + Charts.graph(info.graph, states: latestStates, mapped: latestMapped) { task in
             guard let latest, let tries = latestStates[task].flatMap({ _ in byRun[latest.runID]?[task]?.tryNumber }), tries > 0 else {
                 return latest.map { HTML.path("dags", dag.id, "runs", $0.runID) }
             }
