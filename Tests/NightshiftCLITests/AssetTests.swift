@@ -17,7 +17,7 @@ import Testing
         let scheduler = try cli.startScheduler()
         let producer = try await cli.trigger("fixture_asset_producer")
         #expect(try await cli.waitForRun(producer)["state"] as? String == "success")
-        let created = try await eventually(timeout: .seconds(20), every: .milliseconds(100)) { try await consumerRuns(cli).count == 1 }
+        let created = try await eventually(timeout: .seconds(60), every: .milliseconds(100)) { try await consumerRuns(cli).count == 1 }
         #expect(created)
         let runs = try await consumerRuns(cli)
         let consumer = try #require(runs.first?["run_id"] as? String)

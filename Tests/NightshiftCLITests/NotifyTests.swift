@@ -197,7 +197,7 @@ import Glibc
         }
         // The DAG's rule (failures) fires for `bad`'s last try only; `ok`'s rule for its success; `bad`'s for its retry.
         let expected: Set<String> = ["ok success ok 1", "bad retry bad 1", "dag failure bad 2"]
-        let arrived = await eventually(timeout: .seconds(20), every: .milliseconds(100)) { lines() == expected }
+        let arrived = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { lines() == expected }
         #expect(arrived, "\(lines())")
         try await Task.sleep(for: .milliseconds(500))
         #expect(lines() == expected, "nothing more: no failure notice for `ok`, no success notice for `bad`")

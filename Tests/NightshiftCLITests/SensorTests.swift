@@ -18,7 +18,7 @@ import Testing
         let scheduler = try cli.startScheduler()
         let runID = try await cli.trigger("fixture_sensor", conf: "{\"gate\": \"\(gate)\", \"marker\": \"\(marker)\"}")
         // The pool has one slot and the sensor goes first: `other` can only run in the sensor's waits.
-        let otherRan = await eventually(timeout: .seconds(30)) { FileManager.default.fileExists(atPath: marker) }
+        let otherRan = await eventually(timeout: .seconds(60)) { FileManager.default.fileExists(atPath: marker) }
         #expect(otherRan, "`other` ran while the sensor waited for its file (the sensor held no slot)")
         let waiting = byID(try await cli.runJSON(runID), cli)
         #expect(waiting["wait"]?["state"] as? String == "up_for_reschedule" || waiting["wait"]?["state"] as? String == "queued"
@@ -27,7 +27,7 @@ import Testing
         #expect(waiting["after"]?["state"] as? String == "scheduled")
         #expect(tries(waiting["wait"]).contains { $0["state"] as? String == "up_for_reschedule" })
         // Between pokes `runs show` says what the sensor waits for and when it pokes next.
-        let shown = try await eventually(timeout: .seconds(20), every: .milliseconds(100)) {
+        let shown = try await eventually(timeout: .seconds(60), every: .milliseconds(100)) {
             let text = try await cli.nightshift("runs", "show", runID).stdout
             return text.contains("up_for_reschedule") && text.contains("still waiting for file \(gate) to exist; next poke at")
         }
@@ -94,7 +94,7 @@ import Testing
         let path = cli.home.path + "/ready.csv"
         let scheduler = try cli.startScheduler()
         let runID = try await cli.trigger("example_sensor", conf: "{\"path\": \"\(path)\"}")
-        let waiting = try await eventually(timeout: .seconds(30), every: .milliseconds(200)) {
+        let waiting = try await eventually(timeout: .seconds(60), every: .milliseconds(200)) {
             byID(try await cli.runJSON(runID), cli)["wait_for_file"]?["state"] as? String == "up_for_reschedule"
         }
         #expect(waiting)
