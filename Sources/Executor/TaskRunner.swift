@@ -82,7 +82,7 @@ public enum TaskRunner {
                 if reschedule, let sensor = task.sensor, sensor.mode == .reschedule {
                     guard try await sensor.poke(context) else {
                         let waiting = sensor.stillWaiting(in: context)
-                        context.log.info("sensor: \(waiting); the scheduler pokes again in \(Sensor.describe(sensor.every))")
+                        context.log.info("sensor: \(waiting); the scheduler pokes again in \(sensor.every.spoken)")
                         return (.notReady(firstPoke: nil, waiting: waiting), 0)
                     }
                     context.log.info("sensor: the condition holds")

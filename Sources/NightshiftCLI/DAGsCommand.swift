@@ -87,7 +87,7 @@ extension DAGsCommand {
                 let policy = dag.retryPolicy(for: task)
                 let kind: String
                 switch task.work {
-                case .swift: kind = task.sensor.map { "sensor: \($0.mode.rawValue) every \(Sensor.describe($0.every))" } ?? "swift"
+                case .swift: kind = task.sensor.map { "sensor: \($0.mode.rawValue) every \($0.every.spoken)" } ?? "swift"
                 case .shell(let command): kind = "shell: " + command.argv.last!.replacingOccurrences(of: "\n", with: " ").prefix(50)
                 }
                 return [task.id, task.upstream.isEmpty ? "-" : task.upstream.joined(separator: ","), task.triggerRule.rawValue,

@@ -89,8 +89,8 @@ struct NotifyCommand: AsyncParsableCommand {
             if json {
                 CLI.printJSON(.array(records.map(NotifyCommand.json) + declared.map { item in
                     .object([
-                        "id": .null, "on": .string(item.events), "dag_id": .string(item.dagID), "task_id": item.taskID.map(JSONValue.string) ?? .null,
-                        "kind": .string(item.kind), "target": .string(item.target), "format": .string(item.format),
+                        "id": .null, "on": .string(item.rule.eventNames), "dag_id": .string(item.dagID), "task_id": item.taskID.map(JSONValue.string) ?? .null,
+                        "kind": .string(item.rule.kind), "target": .string(item.rule.destination), "format": .string(item.rule.format),
                         "created_by": .string("definition"),
                     ])
                 }))
@@ -103,7 +103,7 @@ struct NotifyCommand: AsyncParsableCommand {
             let stored = records.map {
                 ["\($0.id ?? 0)", $0.event.rawValue, $0.dagID ?? "(all)", $0.kind.rawValue, $0.target, $0.format.rawValue, $0.createdAt.iso]
             }
-            let inCode = declared.map { ["-", $0.events, $0.scope, $0.kind, $0.target, $0.format, "definition"] }
+            let inCode = declared.map { ["-", $0.rule.eventNames, $0.scope, $0.rule.kind, $0.rule.destination, $0.rule.format, "definition"] }
             print(Table.render(["id", "on", "dag", "kind", "target", "format", "added"], stored + inCode))
         }
     }

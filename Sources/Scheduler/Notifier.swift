@@ -111,13 +111,9 @@ public final class Notifier: Sendable {
 
     /// A declared rule as a notification (not stored: `id` stays nil, `created_by` says it comes from the definition).
     static func record(_ rule: NotifyRule, notice: Notice) -> NotificationRecord {
-        let (kind, target, format): (NotifierKind, String, NotificationFormat) = switch rule.target {
-        case .webhook(let url, let format): (.webhook, url, format == .slack ? .slack : .json)
-        case .command(let command): (.command, command, .json)
-        }
-        return NotificationRecord(
-            event: notice.event, dagID: notice.dagID, kind: kind, target: target, format: format, createdAt: notice.at,
-            createdBy: "definition of \(notice.dagID)")
+        NotificationRecord(
+            event: notice.event, dagID: notice.dagID, kind: NotifierKind(rawValue: rule.kind) ?? .command, target: rule.destination,
+            format: NotificationFormat(rawValue: rule.format) ?? .json, createdAt: notice.at, createdBy: "definition of \(notice.dagID)")
     }
 
     // MARK: The payload

@@ -234,7 +234,7 @@ public final class SchedulerService: Service, Sendable {
             guard let timeout = dag.runTimeout else { continue }
             for run in try await store.runs(dagID: dag.id, state: .running, limit: 10_000) {
                 guard let started = run.startDate, now.timeIntervalSince(started) >= timeout.seconds else { continue }
-                let note = "timed out after \(Self.describe(timeout))"
+                let note = "timed out after \(timeout.spoken)"
                 guard let tries = try await store.timeOutRun(runID: run.runID, note: note, now: now) else { continue }
                 logger.warning(
                     "Run timed out", metadata: ["dag.id": "\(dag.id)", "run.id": "\(run.runID)", "note": "\(note)", "tries.ended": "\(tries.count)"])
@@ -251,13 +251,6 @@ public final class SchedulerService: Service, Sendable {
         }
     }
 
-    /// "90 s", "2 min", "2 h": a timeout as a person would say it.
-    static func describe(_ duration: Duration) -> String {
-        let seconds = duration.seconds
-        if seconds >= 3600, seconds.truncatingRemainder(dividingBy: 3600) == 0 { return "\(Int(seconds / 3600)) h" }
-        if seconds >= 60, seconds.truncatingRemainder(dividingBy: 60) == 0 { return "\(Int(seconds / 60)) min" }
-        return seconds.rounded() == seconds ? "\(Int(seconds)) s" : String(format: "%.1f s", seconds)
-    }
 
     // MARK: Tries
 

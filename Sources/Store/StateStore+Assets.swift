@@ -19,7 +19,7 @@ extension StateStore {
         for asset in outlets {
             let said = try String.fetchOne(
                 db, sql: "SELECT value FROM xcom WHERE run_id = ? AND task_id = ? AND key = ?",
-                arguments: [instance.runID, instance.taskID, AssetEvent.xcomKey(asset)])
+                arguments: [instance.runID, instance.taskID, AssetEvent.xcomKey(asset, tryNumber: instance.tryNumber)])
             var extra: String?
             if let said, case .object(let object)? = try? JSONValue.parse(said) {
                 if object["skip"] != nil { continue }
@@ -31,13 +31,6 @@ extension StateStore {
                     """,
                 arguments: [asset, instance.dagID, instance.runID, instance.taskID, instance.tryNumber, extra, now.timeIntervalSince1970])
         }
-    }
-
-    /// Forgets what an earlier try of the instance said about its asset events (a new try speaks for itself).
-    static func forgetAssetEventNotes(_ db: Database, runID: String, taskID: String) throws {
-        try db.execute(
-            sql: "DELETE FROM xcom WHERE run_id = ? AND task_id = ? AND key >= 'asset_event:' AND key < 'asset_event;'",
-            arguments: [runID, taskID])
     }
 
     // MARK: Consuming

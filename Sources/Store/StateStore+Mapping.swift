@@ -26,37 +26,33 @@ extension StateStore {
     /// Expands the mapped tasks of active runs whose list is known: a `scheduled` instance `t` (the task before
     /// expansion) whose source task succeeded becomes `t[0]` … `t[n-1]`, each `scheduled` with the task's budget of tries
     /// (numbered on from tries an earlier expansion's instance of the same index made). An empty list skips `t`; a value
-    /// that is not a list, or a list over the limit, fails it, saying why. Runs inside the scheduling transaction.
-    static func expandMappedTasks(_ db: Database, specs: [MappedTaskSpec], now: Date) throws {
+    /// that is not a list, or a list over the limit, fails it, saying why. Runs inside the scheduling transaction, over
+    /// the active runs' `instances` it has read.
+    /// - Returns: whether any instance changed.
+    static func expandMappedTasks(_ db: Database, instances: [TaskInstanceRecord], specs: [MappedTaskSpec], now: Date) throws -> Bool {
+        var changed = false
         for spec in specs {
-            let templates = try TaskInstanceRecord.fetchAll(
-                db,
-                sql: """
-                    SELECT task_instances.* FROM task_instances JOIN dag_runs ON dag_runs.id = task_instances.run_pk
-                    WHERE dag_runs.state IN ('queued', 'running') AND task_instances.dag_id = ? AND task_instances.task_id = ?
-                        AND task_instances.state = 'scheduled'
-                    """,
-                arguments: [spec.dagID, spec.taskID])
+            let templates = instances.filter { $0.state == .scheduled && $0.taskID == spec.taskID && $0.dagID == spec.dagID }
             for template in templates {
                 let items: [JSONValue]
                 switch spec.mapping.source {
                 case .literal(let list):
                     items = list
                 case .xcom(let source, let key):
-                    guard
-                        try String.fetchOne(
-                            db, sql: "SELECT state FROM task_instances WHERE run_id = ? AND task_id = ?", arguments: [template.runID, source]
-                        ) == TaskState.success.rawValue
-                    else { continue }
+                    guard instances.contains(where: { $0.runPK == template.runPK && $0.taskID == source && $0.state == .success }) else {
+                        continue
+                    }
                     let json = try String.fetchOne(
                         db, sql: "SELECT value FROM xcom WHERE run_id = ? AND task_id = ? AND key = ?", arguments: [template.runID, source, key])
                     guard let json, case .array(let list)? = try? JSONValue.parse(json) else {
                         let got = json.map { "got \(String($0.prefix(80)))" } ?? "it pushed nothing under that key"
                         try end(db, template, state: .failed, note: "cannot map over \(source).\(key): not a JSON list (\(got))", now: now)
+                        changed = true
                         continue
                     }
                     items = list
                 }
+                changed = true  // from here on the template is ended or expanded
                 if items.isEmpty {
                     try end(db, template, state: .skipped, note: "mapped over an empty list (\(spec.mapping.sourceDescription))", now: now)
                     continue
@@ -84,6 +80,7 @@ extension StateStore {
                 try event.insert(db)
             }
         }
+        return changed
     }
 
     private static func end(_ db: Database, _ instance: TaskInstanceRecord, state: TaskState, note: String, now: Date) throws {

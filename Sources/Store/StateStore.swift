@@ -293,16 +293,20 @@ public final class StateStore: Sendable {
     private static func schedule(
         _ db: Database, now: Date, mapping: [MappedTaskSpec], plan: (SchedulingSnapshot) -> PassPlan
     ) throws -> [TaskInstanceRecord] {
-            if !mapping.isEmpty { try expandMappedTasks(db, specs: mapping, now: now) }
             let runs = try DAGRunRecord.filter(sql: "state IN ('queued', 'running')").order(Column("logical_date"), Column("id"))
                 .fetchAll(db)
-            let instances = try TaskInstanceRecord.fetchAll(
-                db, sql: """
-                    SELECT task_instances.* FROM task_instances
-                    JOIN dag_runs ON dag_runs.id = task_instances.run_pk
-                    WHERE dag_runs.state IN ('queued', 'running')
-                    ORDER BY task_instances.id
-                    """)
+            func activeInstances() throws -> [TaskInstanceRecord] {
+                try TaskInstanceRecord.fetchAll(
+                    db, sql: """
+                        SELECT task_instances.* FROM task_instances
+                        JOIN dag_runs ON dag_runs.id = task_instances.run_pk
+                        WHERE dag_runs.state IN ('queued', 'running')
+                        ORDER BY task_instances.id
+                        """)
+            }
+            var instances = try activeInstances()
+            // Mapped tasks waiting for their expansion are among the instances just read: only then is there more to do.
+            if !mapping.isEmpty, try expandMappedTasks(db, instances: instances, specs: mapping, now: now) { instances = try activeInstances() }
             let paused = try String.fetchSet(db, sql: "SELECT dag_id FROM dags WHERE paused = 1")
             let decided = plan(SchedulingSnapshot(activeRuns: runs, instances: instances, pausedDAGs: paused))
             for change in decided.runChanges {
@@ -382,7 +386,6 @@ public final class StateStore: Sendable {
             instance.host = host
             instance.note = nil
             try instance.update(db)
-            try Self.forgetAssetEventNotes(db, runID: instance.runID, taskID: instance.taskID)
             var attempt = TaskTryRecord(
                 dagID: instance.dagID, runID: instance.runID, taskID: instance.taskID, tryNumber: instance.tryNumber, state: .running,
                 host: host, startDate: now, logPath: logPath(instance, instance.tryNumber))

@@ -21,7 +21,7 @@ struct AssetStoreTests {
         try await store.seedRun(Self.producer, runID: run, logicalDate: F.at(seconds), now: F.at(seconds))
         let attempt = try await store.startRunningTry(run, "publish", now: F.at(seconds))
         for (asset, json) in say {
-            try await store.pushXCom(dagID: "producer", runID: run, taskID: "publish", key: AssetEvent.xcomKey(asset), json: json, now: F.at(seconds))
+            try await store.pushXCom(dagID: "producer", runID: run, taskID: "publish", key: AssetEvent.xcomKey(asset, tryNumber: 1), json: json, now: F.at(seconds))
         }
         let applied = try await store.finishTry(
             runID: run, taskID: "publish", tryNumber: attempt.tryNumber, observed: .success, exitStatus: 0, outlets: ["data.csv", "data.meta"],

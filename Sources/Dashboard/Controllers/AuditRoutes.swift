@@ -32,8 +32,8 @@ extension Dashboard {
     static func notificationsBody(_ records: [NotificationRecord], declared: [DeclaredNotification] = []) -> String {
         var declaredRows = ""
         for item in declared {
-            declaredRows += "<tr><td>\(HTML.escape(item.events))</td><td>\(HTML.escape(item.scope))</td><td>\(item.kind)</td>"
-                + "<td class=\"mono\">\(HTML.escape(item.target))</td><td>\(item.format)</td></tr>\n"
+            declaredRows += "<tr><td>\(HTML.escape(item.rule.eventNames))</td><td>\(HTML.escape(item.scope))</td><td>\(item.rule.kind)</td>"
+                + "<td class=\"mono\">\(HTML.escape(item.rule.destination))</td><td>\(item.rule.format)</td></tr>\n"
         }
         let inCode = declared.isEmpty ? "" : """
             <h2>Declared in the DAGs' code</h2>

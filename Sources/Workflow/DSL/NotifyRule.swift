@@ -57,14 +57,28 @@ public struct NotifyRule: Sendable, Hashable {
         NotifyRule(on: events, target: .command(command))
     }
 
-    /// "failure, retry → webhook https://…" for listings.
-    public var summary: String {
-        let names = Event.allCases.filter(events.contains).map(\.rawValue).joined(separator: ", ")
+    /// The events, in a fixed order, for listings ("failure, retry").
+    public var eventNames: String { Event.allCases.filter(events.contains).map(\.rawValue).joined(separator: ", ") }
+    /// "webhook" or "command".
+    public var kind: String {
+        if case .webhook = target { return "webhook" }
+        return "command"
+    }
+    /// The URL or the command line.
+    public var destination: String {
         switch target {
-        case .webhook(let url, let format): return "\(names) → webhook \(url)" + (format == .slack ? " (slack)" : "")
-        case .command(let command): return "\(names) → command \(command)"
+        case .webhook(let url, _): return url
+        case .command(let command): return command
         }
     }
+    /// "json" or "slack" ("json" for a command: the JSON it gets in `NIGHTSHIFT_NOTIFICATION`).
+    public var format: String {
+        if case .webhook(_, let format) = target { return format.rawValue }
+        return Format.json.rawValue
+    }
+
+    /// "failure, retry → webhook https://…" for listings.
+    public var summary: String { "\(eventNames) → \(kind) \(destination)" + (format == Format.slack.rawValue ? " (slack)" : "") }
 
     /// Why the rule cannot work, or nil.
     func problem(onTask: Bool) -> String? {
@@ -89,25 +103,6 @@ public struct DeclaredNotification: Sendable, Hashable {
     public var taskID: String?
     public var rule: NotifyRule
 
-    /// The rule's events, for listings ("failure, retry").
-    public var events: String { NotifyRule.Event.allCases.filter(rule.events.contains).map(\.rawValue).joined(separator: ", ") }
-    /// "webhook", "command".
-    public var kind: String {
-        if case .webhook = rule.target { return "webhook" }
-        return "command"
-    }
-    /// The URL or the command line.
-    public var target: String {
-        switch rule.target {
-        case .webhook(let url, _): return url
-        case .command(let command): return command
-        }
-    }
-    /// "json", "slack" ("json" for a command: the JSON it gets in `NIGHTSHIFT_NOTIFICATION`).
-    public var format: String {
-        if case .webhook(_, let format) = rule.target { return format.rawValue }
-        return "json"
-    }
     /// "DAG nightly" or "task nightly.load".
     public var scope: String { taskID.map { "task \(dagID).\($0)" } ?? "DAG \(dagID)" }
 }

@@ -72,6 +72,15 @@ extension Duration {
 }
 
 extension Duration {
+    /// The duration as people read it in notes and logs: "6 h", "10 min", "3 s", "0.4 s" (whole hours or minutes when it
+    /// is one, else seconds).
+    public var spoken: String {
+        let seconds = self.seconds
+        if seconds >= 3600, seconds.truncatingRemainder(dividingBy: 3600) == 0 { return "\(Int(seconds / 3600)) h" }
+        if seconds >= 60, seconds.truncatingRemainder(dividingBy: 60) == 0 { return "\(Int(seconds / 60)) min" }
+        return seconds.rounded() == seconds ? "\(Int(seconds)) s" : String(format: "%.1f s", seconds)
+    }
+
     /// `minutes` minutes (`.minutes(90)`), for timeouts and sensor intervals.
     public static func minutes(_ minutes: Int) -> Duration { .seconds(minutes * 60) }
     /// `hours` hours (`.hours(6)`).

@@ -40,7 +40,7 @@ public struct Sensor: Sendable {
     /// The sentence a timed-out sensor leaves as its note: "sensor timed out after 6 h[, N pokes]: still waiting for …".
     public func timeoutSentence(_ stillWaiting: String, pokes: Int? = nil) -> String {
         let count = pokes.map { ", \($0) poke\($0 == 1 ? "" : "s")" } ?? ""
-        return "sensor timed out after \(Self.describe(timeout))\(count): \(stillWaiting)"
+        return "sensor timed out after \(timeout.spoken)\(count): \(stillWaiting)"
     }
 
     /// Poke mode: pokes until the condition holds or the timeout passes, sleeping `every` in between.
@@ -61,18 +61,9 @@ public struct Sensor: Sendable {
                 throw SensorTimedOut(sentence: sentence)
             }
             let pause = min(every, timeout - elapsed)
-            context.log.info("sensor: \(stillWaiting(in: context)) (poke \(pokes)); next poke in \(Self.describe(pause))")
+            context.log.info("sensor: \(stillWaiting(in: context)) (poke \(pokes)); next poke in \(pause.spoken)")
             try await Task.sleep(for: pause)
         }
-    }
-
-    /// "30 s", "6 h", "1.5 min".
-    public static func describe(_ duration: Duration) -> String {
-        let seconds = duration.seconds
-        func trim(_ value: Double) -> String { value.rounded() == value ? String(Int(value)) : String(format: "%.1f", value) }
-        if seconds >= 3600, (seconds / 3600 * 10).rounded() == seconds / 3600 * 10 { return "\(trim(seconds / 3600)) h" }
-        if seconds >= 60, (seconds / 60 * 10).rounded() == seconds / 60 * 10 { return "\(trim(seconds / 60)) min" }
-        return "\(trim(seconds)) s"
     }
 }
 

@@ -24,8 +24,9 @@ public struct AssetEvent: Sendable, Equatable, Codable {
         self.at = at
     }
 
-    /// The XCom key under which a try says what its success records for `asset` (extra JSON, or no event at all).
-    public static func xcomKey(_ asset: String) -> String { "asset_event:" + asset }
+    /// The XCom key under which try `tryNumber` says what its success records for `asset` (extra JSON, or no event at
+    /// all): per try, so an earlier try's word never speaks for a later one.
+    public static func xcomKey(_ asset: String, tryNumber: Int) -> String { "asset_event:\(tryNumber):" + asset }
 
     /// Asset names: 1–200 characters of letters, digits and `. _ - / :` (e.g. `anime.snapshot`, `s3://bucket/key`).
     public static func isValidName(_ name: String) -> Bool {
@@ -39,13 +40,14 @@ public struct AssetEvent: Sendable, Equatable, Codable {
 extension TaskContext {
     /// Attaches `extra` (any JSON) to the event this try's success records for `asset` (one of the task's outlets).
     public func assetEvent(_ asset: String, extra: JSONValue) async throws {
-        try await backend.pushXCom(key: AssetEvent.xcomKey(asset), json: JSONValue.object(["extra": extra]).jsonText)
+        try await backend.pushXCom(key: AssetEvent.xcomKey(asset, tryNumber: tryNumber), json: JSONValue.object(["extra": extra]).jsonText)
     }
 
     /// This try's success records no event for `asset` (nothing changed): DAGs scheduled on it do not run.
     public func skipAssetEvent(_ asset: String, reason: String) async throws {
         log.info("no asset event for \(asset): \(reason)")
-        try await backend.pushXCom(key: AssetEvent.xcomKey(asset), json: JSONValue.object(["skip": .string(reason)]).jsonText)
+        try await backend.pushXCom(
+            key: AssetEvent.xcomKey(asset, tryNumber: tryNumber), json: JSONValue.object(["skip": .string(reason)]).jsonText)
     }
 
     /// The asset events that created this run (empty unless it is an asset-triggered run), oldest first.

@@ -55,7 +55,7 @@ public struct DAGStructure: Sendable, Codable, Equatable {
             case .shell(let shell): kind = "shell"; command = shell.argv
             }
             let sensor = task.sensor.map { sensor in
-                "\(sensor.mode.rawValue) every \(Sensor.describe(sensor.every)), timeout \(Sensor.describe(sensor.timeout))"
+                "\(sensor.mode.rawValue) every \(sensor.every.spoken), timeout \(sensor.timeout.spoken)"
                     + (sensor.softFail ? " (soft fail)" : "") + ": \(sensor.waitsFor)"
             }
             return TaskInfo(

@@ -93,12 +93,12 @@ extension DAG {
 
     private func validate(_ sensor: Sensor, of task: String) throws(WorkflowError) {
         func fail(_ field: String, _ value: Duration, _ reason: String) -> WorkflowError {
-            WorkflowError(dagID: id, kind: .invalidSetting(name: "sensor '\(task)'.\(field)", value: Sensor.describe(value), reason: reason))
+            WorkflowError(dagID: id, kind: .invalidSetting(name: "sensor '\(task)'.\(field)", value: value.spoken, reason: reason))
         }
         guard sensor.every > .zero else { throw fail("every", sensor.every, "must be positive") }
         guard sensor.timeout > .zero else { throw fail("timeout", sensor.timeout, "must be positive") }
         guard sensor.every < sensor.timeout else {
-            throw fail("every", sensor.every, "must be shorter than the timeout (\(Sensor.describe(sensor.timeout))), or the sensor pokes only once")
+            throw fail("every", sensor.every, "must be shorter than the timeout (\(sensor.timeout.spoken)), or the sensor pokes only once")
         }
     }
 
