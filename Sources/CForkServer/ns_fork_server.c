@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,6 +25,20 @@
 extern void _swift_stdlib_overrideUnsafeArgvArgc(char **argv, int argc) __attribute__((weak));
 
 static int forked_for_try = 0;
+/* Spawn-ahead (NS_FORK_SERVER_STANDBY=1 in a warm server): the server keeps one child forked ahead of the next request,
+   which warms itself up (its store connection) and waits on its end of a socket pair for a try; the server hands it
+   the next request with the log's descriptor and forks the next standby while the try runs. */
+static int standby_enabled = 0;
+/* In the server: the standby waiting for a request (0: none), the server's end of its socket pair, a standby killed
+   or found dead that is not reaped yet (its end is nobody's try, so it is not reported), and standbys that died
+   before they were used in a row (three in a row turn spawn-ahead off). */
+static pid_t standby_pid = 0;
+static int standby_fd = -1;
+static pid_t retired_standby_pid = 0;
+static int standby_failures = 0;
+/* In a standby: its end of the socket pair, until it is assigned a try. */
+static int is_standby = 0;
+static int assignment_fd = -1;
 /* A warm server's file descriptors, parsed by the constructor, until the program calls ns_fork_server_serve(). */
 static int pending_request_fd = -1;
 /* A forked child's arguments (argv[0] first). */
@@ -33,6 +48,8 @@ static int child_argc = 0;
 int ns_fork_server_is_child(void) { return forked_for_try; }
 
 int ns_fork_server_pending(void) { return pending_request_fd >= 0; }
+
+int ns_fork_server_is_standby(void) { return is_standby; }
 
 char **ns_fork_server_child_arguments(int *count) {
     *count = child_argc;
@@ -216,9 +233,9 @@ static int parse_request(char *payload, size_t length, struct request *request) 
 /* In the forked child: becomes the try's process and returns into the program's normal start. */
 static void become_try(struct request *request, int log_fd, int request_fd, int signal_fd, const sigset_t *mask) {
     forked_for_try = 1;
-    close(request_fd);
-    close(report_fd);
-    close(signal_fd);
+    if (request_fd >= 0) close(request_fd);
+    if (report_fd >= 0) close(report_fd);
+    if (signal_fd >= 0) close(signal_fd);
     signal(SIGPIPE, SIG_DFL);
     sigprocmask(SIG_SETMASK, mask, NULL);
     setpgid(0, 0);
@@ -230,6 +247,7 @@ static void become_try(struct request *request, int log_fd, int request_fd, int 
     unsetenv(NS_FORK_SERVER_BIND_NOW_ENV);
     unsetenv(NS_FORK_SERVER_ENV);
     unsetenv(NS_FORK_SERVER_MODE_ENV);
+    unsetenv(NS_FORK_SERVER_STANDBY_ENV);
     for (int index = 0; index < request->envc; index++) {
         char *entry = request->env[index];
         char *equals = strchr(entry, '=');
@@ -242,6 +260,114 @@ static void become_try(struct request *request, int log_fd, int request_fd, int 
     child_argc = request->argc;
     if (_swift_stdlib_overrideUnsafeArgvArgc != NULL) _swift_stdlib_overrideUnsafeArgvArgc(request->argv, request->argc);
     /* request->argv and its strings stay allocated for the life of the process. */
+}
+
+/* In the server: forks a standby unless one is waiting. Returns 1 in the standby (which goes back into the program),
+   0 in the server. */
+static int start_standby(int request_fd, int signal_fd, const sigset_t *mask) {
+    if (!standby_enabled || standby_pid > 0) return 0;
+    int pair[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) return 0;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* Until it is assigned a try, a standby is the server's: when the server goes (or closes its end), the
+           standby's wait ends with end of file and it exits. (Not PR_SET_PDEATHSIG: that belongs to the thread that
+           set it, and a standby waits on another thread than its main one, so it could not be taken back.) */
+        is_standby = 1;
+        close(pair[0]);
+        close(request_fd);
+        close(report_fd);
+        report_fd = -1;
+        close(signal_fd);
+        assignment_fd = pair[1];
+        signal(SIGPIPE, SIG_DFL);
+        sigprocmask(SIG_SETMASK, mask, NULL);
+        setpgid(0, 0);
+        return 1;
+    }
+    close(pair[1]);
+    if (pid < 0) {
+        close(pair[0]);
+        return 0;
+    }
+    setpgid(pid, pid);
+    standby_pid = pid;
+    standby_fd = pair[0];
+    return 0;
+}
+
+/* In the server: the standby is no longer wanted (or is broken); it is killed and, once reaped, not reported. */
+static void retire_standby(void) {
+    if (standby_pid <= 0) return;
+    kill(standby_pid, SIGKILL);
+    close(standby_fd);
+    retired_standby_pid = standby_pid;
+    standby_pid = 0;
+    standby_fd = -1;
+}
+
+static int send_all(int fd, const void *bytes, size_t length) {
+    size_t done = 0;
+    while (done < length) {
+        ssize_t n = send(fd, (const char *)bytes + done, length - done, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return -1;
+        done += (size_t)n;
+    }
+    return 0;
+}
+
+/* In the server: hands a request (its length header and payload as received) and the try's log descriptor to the
+   standby. 0 when the standby has it; -1 when it could not take it (it died), and it is retired. */
+static int assign_standby(const uint8_t header[4], const char *payload, uint32_t length, int log_fd) {
+    char control[CMSG_SPACE(sizeof(int))];
+    memset(control, 0, sizeof control);
+    struct iovec part = {.iov_base = (void *)header, .iov_len = 4};
+    struct msghdr message = {.msg_iov = &part, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
+    struct cmsghdr *rights = CMSG_FIRSTHDR(&message);
+    rights->cmsg_level = SOL_SOCKET;
+    rights->cmsg_type = SCM_RIGHTS;
+    rights->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(rights), &log_fd, sizeof(int));
+    ssize_t sent;
+    do {
+        sent = sendmsg(standby_fd, &message, MSG_NOSIGNAL);
+    } while (sent < 0 && errno == EINTR);
+    if (sent != 4 || send_all(standby_fd, payload, length) != 0) {
+        retire_standby();
+        return -1;
+    }
+    return 0;
+}
+
+int ns_fork_server_await_assignment(void) {
+    if (!is_standby) return 0;
+    uint8_t header[4];
+    int log_fd = -1;
+    char control[CMSG_SPACE(sizeof(int))];
+    struct iovec part = {.iov_base = header, .iov_len = sizeof header};
+    struct msghdr message = {.msg_iov = &part, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
+    ssize_t received;
+    do {
+        received = recvmsg(assignment_fd, &message, MSG_CMSG_CLOEXEC);
+    } while (received < 0 && errno == EINTR);
+    if (received <= 0) _exit(0); /* the server closed its end: it stopped or replaced this standby */
+    for (struct cmsghdr *item = CMSG_FIRSTHDR(&message); item != NULL; item = CMSG_NXTHDR(&message, item)) {
+        if (item->cmsg_level == SOL_SOCKET && item->cmsg_type == SCM_RIGHTS) memcpy(&log_fd, CMSG_DATA(item), sizeof(int));
+    }
+    if (log_fd < 0 || (received < 4 && read_exactly(assignment_fd, header + received, 4 - (size_t)received) != 0)) _exit(72);
+    uint32_t length = (uint32_t)header[0] | (uint32_t)header[1] << 8 | (uint32_t)header[2] << 16 | (uint32_t)header[3] << 24;
+    char *payload = length <= (1u << 20) ? malloc(length) : NULL;
+    struct request request = {0};
+    if (payload == NULL || read_exactly(assignment_fd, payload, length) != 0 || parse_request(payload, length, &request) != 0) _exit(72);
+    close(assignment_fd);
+    assignment_fd = -1;
+    is_standby = 0;
+    sigset_t mask;
+    sigprocmask(SIG_SETMASK, NULL, &mask);
+    become_try(&request, log_fd, -1, -1, &mask);
+    return 1;
 }
 
 /* Serves requests until the request pipe closes and the last child is reaped (then exits), or returns in a child. */
@@ -267,6 +393,7 @@ static void serve(int request_fd) {
     }
     snprintf(line, sizeof line, "R %d\n", (int)getpid());
     report_line(line);
+    if (start_standby(request_fd, signal_fd, &previous)) return;
 
     int accepting = 1;
     long children = 0;
@@ -283,6 +410,17 @@ static void serve(int request_fd) {
             int status;
             pid_t pid;
             while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+                if (pid == standby_pid) { /* died waiting: nobody's try; the next request forks, then a new standby */
+                    close(standby_fd);
+                    standby_pid = 0;
+                    standby_fd = -1;
+                    if (++standby_failures >= 3) standby_enabled = 0;
+                    continue;
+                }
+                if (pid == retired_standby_pid) {
+                    retired_standby_pid = 0;
+                    continue;
+                }
                 children--;
                 snprintf(line, sizeof line, "X %d %d\n", (int)pid, status);
                 report_line(line);
@@ -293,6 +431,7 @@ static void serve(int request_fd) {
         if (read_exactly(request_fd, header, sizeof header) != 0) {
             accepting = 0; /* the scheduler closed its end (it stopped, restarted, or replaced this server) */
             close(request_fd);
+            retire_standby();
             continue;
         }
         uint32_t length = (uint32_t)header[0] | (uint32_t)header[1] << 8 | (uint32_t)header[2] << 16 | (uint32_t)header[3] << 24;
@@ -319,9 +458,28 @@ static void serve(int request_fd) {
             free(payload);
             continue;
         }
+        if (standby_pid > 0) {
+            pid_t standby = standby_pid;
+            if (assign_standby(header, payload, length, log_fd) == 0) {
+                close(log_fd);
+                close(standby_fd);
+                standby_pid = 0;
+                standby_fd = -1;
+                standby_failures = 0;
+                children++;
+                snprintf(line, sizeof line, "S %s %d\n", request.id, (int)standby);
+                report_line(line);
+                free(request.argv);
+                free(request.env);
+                free(payload);
+                if (start_standby(request_fd, signal_fd, &previous)) return;
+                continue;
+            }
+        }
         fflush(NULL); /* nothing buffered in this process may be written again by a child */
         pid_t pid = fork();
         if (pid == 0) {
+            if (standby_fd >= 0) close(standby_fd); /* the standby must see its server's end close with the server */
             become_try(&request, log_fd, request_fd, signal_fd, &previous);
             return;
         }
@@ -337,6 +495,7 @@ static void serve(int request_fd) {
         free(request.argv);
         free(request.env);
         free(payload);
+        if (accepting && start_standby(request_fd, signal_fd, &previous)) return;
     }
     _exit(0);
 }
@@ -353,6 +512,8 @@ __attribute__((constructor)) static void ns_fork_server_enter(void) {
     fcntl(report_fd, F_SETFD, FD_CLOEXEC);
     const char *mode = getenv(NS_FORK_SERVER_MODE_ENV);
     if (mode != NULL && strcmp(mode, "warm") == 0) {
+        const char *standby = getenv(NS_FORK_SERVER_STANDBY_ENV);
+        standby_enabled = standby != NULL && strcmp(standby, "1") == 0;
         pending_request_fd = request_fd; /* the program warms up, then calls ns_fork_server_serve() */
         return;
     }

@@ -26,6 +26,10 @@ public struct LocalExecutor: TryExecutor {
 
     /// How a try's process is started.
     public enum Launcher: String, Sendable, CaseIterable {
+        /// A warm fork server that also spawns ahead: it keeps one child forked before the next try is asked for, which
+        /// opens its store connection and waits for its assignment, so a try's own start-up overlaps the previous try.
+        /// Each try is still a fresh process; a standby that dies is replaced. Needs what ``warmForkServer`` needs.
+        case spawnAhead = "spawn-ahead"
         /// Forked from a warm fork server: a copy of `executable` that has done its dynamic loading and relocation,
         /// built and validated its DAGs and run once through the code every try runs, before it forks a fresh process
         /// per try. Needs a binary whose `main.swift` calls `Nightshift.main` without `await` (the server must still
@@ -46,7 +50,7 @@ public struct LocalExecutor: TryExecutor {
         self.store = store
         self.killGrace = killGrace
         self.environment = environment
-        self.forkServer = launcher == .spawn ? nil : ForkServerSlot(warm: launcher == .warmForkServer)
+        self.forkServer = launcher == .spawn ? nil : ForkServerSlot(warm: launcher != .forkServer, standby: launcher == .spawnAhead)
     }
 
     /// The path of the running executable (`/proc/self/exe`).
@@ -174,8 +178,12 @@ final class ForkServerSlot: Sendable {
 
     private let state = Mutex(State())
     private let warm: Bool
+    private let standby: Bool
 
-    init(warm: Bool) { self.warm = warm }
+    init(warm: Bool, standby: Bool) {
+        self.warm = warm
+        self.standby = standby
+    }
 
     deinit {
         state.withLock { $0.server?.stop() }
@@ -188,7 +196,7 @@ final class ForkServerSlot: Sendable {
             state.server?.stop()
             state.server = nil
             guard state.refused != identity else { return nil }
-            state.server = try? ForkServer.start(executable: executable, environment: environment, warm: warm)
+            state.server = try? ForkServer.start(executable: executable, environment: environment, warm: warm, standby: standby)
             return state.server
         }
     }

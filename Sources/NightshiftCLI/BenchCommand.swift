@@ -29,12 +29,12 @@ extension BenchCommand {
         @Option(help: "Number of tasks.") var tasks = 50
         @Option(help: "local (a child process per try) or inline (same process).") var executor: ExecutorKind = .local
         @Option(help: """
-            How the local executor starts a try: default (what the scheduler uses), warm-fork-server, fork-server (cold), \
-            or spawn (posix_spawn).
+            How the local executor starts a try: default (what the scheduler uses), spawn-ahead, warm-fork-server, \
+            fork-server (cold), or spawn (posix_spawn).
             """)
         var launcher: LauncherKind = .default
         enum LauncherKind: String, ExpressibleByArgument, CaseIterable {
-            case `default`, warmForkServer = "warm-fork-server", forkServer = "fork-server", spawn
+            case `default`, spawnAhead = "spawn-ahead", warmForkServer = "warm-fork-server", forkServer = "fork-server", spawn
         }
         @Option(help: "Repeats; the median is reported.") var `repeat` = 3
         @Option(help: "Task tries running at once.") var parallelism = 16
@@ -49,6 +49,7 @@ extension BenchCommand {
             let bag = try CLI.bag()
             let dag = SyntheticDAGs.dags(for: spec)[0]
             var walls: [Double] = []
+            var inTry: [Double] = [], between: [Double] = []
             for _ in 0..<`repeat` {
                 let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("nightshift-bench-\(UUID().uuidString)")
                 defer { try? FileManager.default.removeItem(at: root) }
@@ -73,6 +74,14 @@ extension BenchCommand {
                     throw CLIError.failure("benchmark run did not succeed; see \(home.root.path)")
                 }
                 walls.append(wall)
+                if shape == .chain {  // a hop: the try (its row started → its outcome recorded), then the scheduler (→ the next row)
+                    let tries = try await store.tries(runID: request.runID).sorted { $0.startDate < $1.startDate }
+                    for (index, attempt) in tries.enumerated() {
+                        guard let end = attempt.endDate else { continue }
+                        inTry.append(end.timeIntervalSince(attempt.startDate) * 1000)
+                        if index + 1 < tries.count { between.append(tries[index + 1].startDate.timeIntervalSince(end) * 1000) }
+                    }
+                }
                 if !json { FileHandle.standardError.write(Data(String(format: "  run: %.3f s\n", wall).utf8)) }
             }
             let wall = walls.sorted()[walls.count / 2]
@@ -86,12 +95,20 @@ extension BenchCommand {
                     "launcher": .string(executor == .local ? chosen.rawValue : "none"),
                     "repeat": .number(Double(`repeat`)), "wall_s": .number(wall), "per_task_ms": .number(perTask), "peak_rss_mb": .number(peakMB),
                     "walls_s": .array(walls.map(JSONValue.number)),
+                    "try_ms_median": inTry.isEmpty ? .null : .number(Self.median(inTry)),
+                    "scheduler_ms_median": between.isEmpty ? .null : .number(Self.median(between)),
                 ]))
             } else {
                 let how = executor == .local ? "local executor (\(chosen.rawValue))" : "inline executor"
                 print(String(format: "%@ of %d, %@, median of %d: wall %.3f s, %.2f ms per task, peak RSS %.1f MB",
                              shape.rawValue, tasks, how, `repeat`, wall, perTask, peakMB))
+                if !inTry.isEmpty, !between.isEmpty {
+                    print(String(format: "  per hop (medians): %.2f ms in the try (its row started → its outcome recorded), %.2f ms in the scheduler (outcome → next row started)",
+                                 Self.median(inTry), Self.median(between)))
+                }
             }
         }
+
+        static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
     }
 }

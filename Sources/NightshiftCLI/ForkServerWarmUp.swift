@@ -1,6 +1,7 @@
 import CForkServer
 import Foundation
 import Store
+import Synchronization
 import Workflow
 
 /// What a warm fork server does once, on its only thread, before it forks tries: everything a try's process would
@@ -22,6 +23,30 @@ enum ForkServerWarmUp {
         TaskLogger.standardOutput.info("fork server warmed up")  // the server's stdout is /dev/null
         _ = home.scratchDirectory(dagID: "dag", runID: "run", taskID: "task", tryNumber: 1).path
         _ = home.logPath(dagID: "dag", runID: "run", taskID: "task", tryNumber: 1)
+    }
+
+    /// A standby (spawn-ahead): a child forked before any try asked for it. Opens the store of the server's home (which
+    /// starts GRDB's threads, as the server itself may not) and runs through the reads a try's claim makes, then waits
+    /// until the server assigns it a try (on this cooperative thread: nothing else runs in this process meanwhile); the
+    /// try's `tasks run` takes that connection (``standbyStore(for:)``) instead of opening its own.
+    static func standBy() async {
+        let home = NightshiftHome.resolve(nil, environment: ProcessInfo.processInfo.environment)
+        if let store = try? home.openStore(singleConnection: true) {
+            try? await store.warmUpForTries()
+            prepared.withLock { $0 = (home.databasePath, store) }
+        }
+        _ = ns_fork_server_await_assignment()
+    }
+
+    private static let prepared = Mutex<(path: String, store: StateStore)?>(nil)
+
+    /// The connection a standby opened ahead, when it is to the database of `home` (taken once), else nil.
+    static func standbyStore(for home: NightshiftHome) -> StateStore? {
+        prepared.withLock { prepared in
+            guard let (path, store) = prepared, path == home.databasePath else { return nil }
+            prepared = nil
+            return store
+        }
     }
 
     /// The arguments (after `argv[0]`) the server forked this process with.

@@ -38,18 +38,29 @@ public enum Nightshift {
     ///
     /// Call it without `await` (from `main.swift`'s synchronous top level): then the scheduler's fork server is warm,
     /// so every task try starts with the DAG list built and validated and the code a try runs already loaded (see
-    /// ``LocalExecutor/Launcher/warmForkServer``). The `async` overload, for a `main.swift` that awaits it, works the
+    /// ``LocalExecutor/Launcher/spawnAhead``). The `async` overload, for a `main.swift` that awaits it, works the
     /// same except that its tries come from a cold fork server.
     public static func main(dags: [DAG], pools: [String: Int] = [:], extensions: [Extension] = []) -> Never {
         var environment = CommandEnvironment(dags: dags, pools: pools, extensions: extensions)
-        environment.launcher = .warmForkServer
+        environment.launcher = .spawnAhead
         CommandEnvironment.install(environment)
         var arguments = Array(CommandLine.arguments.dropFirst())
         if ns_fork_server_pending() != 0 {
             // This process is a warm fork server, still on its only thread: warm up, then serve. The server never
             // comes back from serve(); each child forked for a try does, with the try's arguments.
             ForkServerWarmUp.run()
-            if ns_fork_server_serve() != 0 { arguments = ForkServerWarmUp.childArguments() }
+            if ns_fork_server_serve() != 0 {
+                if ns_fork_server_is_standby() != 0 {
+                    // A standby: warms up with threads (which the server may not have), waits to be assigned a try, and
+                    // runs it on the thread that is already going.
+                    Task.detached {
+                        await ForkServerWarmUp.standBy()
+                        Foundation.exit(await run(ForkServerWarmUp.childArguments()))
+                    }
+                    dispatchMain()
+                }
+                arguments = ForkServerWarmUp.childArguments()
+            }
         }
         Task.detached { Foundation.exit(await run(arguments)) }
         dispatchMain()

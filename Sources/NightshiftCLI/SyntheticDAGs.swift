@@ -80,6 +80,26 @@ package enum SyntheticDAGs {
                 inspect >> crash
                 crash >> after
             }
+        case "standby":
+            // Spawn-ahead: `first` kills the standby waiting beside it (its fork server's other children); `second` must
+            // still run, as a fresh process from the same server; `third` names the standby waiting beside it.
+            return DAG("fixture_standby", params: ["out": "/dev/null"]) {
+                let siblings = """
+                    server=$(ps -o ppid= -p $PPID | tr -d ' ')
+                    for i in $(seq 1 100); do
+                      standby=$(ps -o pid= --ppid $server | tr -d ' ' | grep -vx "$PPID" | tr '\\n' ' ')
+                      [ -n "$standby" ] && break; sleep 0.05
+                    done
+                    """
+                let first = TaskDefinition.shell(
+                    "first", siblings + "\necho \"first try=$PPID server=$server standby=$standby\" >> {{ params.out }}; kill -9 $standby")
+                let second = TaskDefinition.shell(
+                    "second", "echo \"second try=$PPID server=$(ps -o ppid= -p $PPID | tr -d ' ')\" >> {{ params.out }}")
+                let third = TaskDefinition.shell(
+                    "third", siblings + "\necho \"third try=$PPID server=$server standby=$standby\" >> {{ params.out }}")
+                first >> second
+                second >> third
+            }
         case "chatty":
             // Writes `bytes` bytes of output to its log, then "done" (the disk-full tests fill a small log filesystem).
             return DAG("fixture_chatty", params: ["bytes": 100]) {

@@ -159,8 +159,8 @@ extension TasksCommand {
         /// Runs the try and returns the exit code. Also reached without ArgumentParser (see ``fastPath(_:)``).
         static func execute(home options: HomeOptions, dagID: String, taskID: String, runID: String, tryNumber: Int) async throws -> Int32 {
             let dag = try CLI.dagForTry(dagID)
-            let store = try options.openStore()
             let home = options.resolved
+            let store = try ForkServerWarmUp.standbyStore(for: home) ?? options.openStore()
             let work = Task { await TaskRunner.runTry(dag: dag, taskID: taskID, runID: runID, tryNumber: tryNumber, store: store, home: home) }
             // SIGTERM (timeout, shutdown) cancels a Swift body cooperatively; the supervisor SIGKILLs after its grace period.
             signal(SIGTERM, SIG_IGN)

@@ -424,6 +424,15 @@ public final class StateStore: Sendable {
         }
     }
 
+    /// Runs the reads of ``claimTry(runID:taskID:tryNumber:pid:pgid:procStart:)`` once, changing nothing: a standby task
+    /// process (spawn-ahead) warms its connection's page cache and the decoding code with it before it is given a try.
+    public func warmUpForTries() async throws {
+        try await writer.read { db in
+            _ = try String.fetchOne(db, sql: "SELECT state FROM task_tries WHERE run_id = ? AND task_id = ? AND try_number = ?", arguments: ["", "", 0])
+            _ = try DAGRunRecord.fetchOne(db, sql: "SELECT * FROM dag_runs ORDER BY rowid DESC LIMIT 1")
+        }
+    }
+
     /// Records the process of a running try (called by the executor after spawning, and by the child itself).
     public func recordProcess(runID: String, taskID: String, tryNumber: Int, pid: Int32, pgid: Int32, procStart: UInt64?) async throws {
         try await writer.write { db in

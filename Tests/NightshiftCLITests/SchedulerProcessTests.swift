@@ -110,6 +110,41 @@ import Glibc
         #expect(replacement != server && replacement != String(scheduler.pid))
     }
 
+    @Test("Spawn-ahead: a standby killed while it waits is replaced, never runs a try, and none outlives the scheduler")
+    func standbyKilledIsReplaced() async throws {
+        let cli = try CLIHarness(synthetic: "fixture:standby")
+        defer { cli.cleanup() }
+        let out = cli.home.path + "/standby.txt"
+        let scheduler = try cli.startScheduler()
+        let runID = try await cli.trigger("fixture_standby", conf: "{\"out\": \"\(out)\"}")
+        let run = try await cli.waitForRun(runID)
+        #expect(run["state"] as? String == "success")
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
+        func value(_ prefix: String, _ key: String) -> String? {
+            guard let line = lines.first(where: { $0.hasPrefix(prefix + " ") }), let range = line.range(of: " \(key)=") else { return nil }
+            let rest = line[range.upperBound...]
+            return key == "standby" ? rest.trimmingCharacters(in: .whitespaces) : rest.split(separator: " ").first.map(String.init)
+        }
+        // While `first` ran, its server already had the next try's process waiting beside it; `first` killed it.
+        let killed = try #require(value("first", "standby")).split(separator: " ").map(String.init)
+        #expect(!killed.isEmpty)
+        let server = try #require(value("first", "server"))
+        // The server survived its standby's death and gave `second` and `third` processes of their own.
+        #expect(value("second", "server") == server && value("third", "server") == server)
+        let tries = [value("first", "try"), value("second", "try"), value("third", "try")].compactMap { $0 }
+        #expect(Set(tries).count == 3)
+        #expect(Set(tries).isDisjoint(with: killed))
+        let waiting = try #require(value("third", "standby")).split(separator: " ").compactMap { Int32($0) }
+        #expect(!waiting.isEmpty)
+        // The scheduler stops: the server stops, and the standby waiting for a fourth try goes with it.
+        await cli.stop(scheduler)
+        let deadline = Date().addingTimeInterval(30)
+        func alive(_ pid: Int32) -> Bool { kill(pid, 0) == 0 && !((try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.contains(") Z ") ?? true) }
+        while Date() < deadline, (waiting + [Int32(server) ?? 0]).contains(where: alive) { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(!waiting.contains(where: alive), "standby \(waiting) outlived its server")
+        #expect(!alive(Int32(server) ?? 0), "fork server \(server) outlived the scheduler")
+    }
+
     @Test func schedulerKilledMidRunFinishesItAfterRestart() async throws {
         let cli = try CLIHarness()
         defer { cli.cleanup() }

@@ -26,6 +26,13 @@
    code every try runs) on its main thread and then calls ns_fork_server_serve(), so that every child inherits that
    work. Otherwise ("cold") the constructor serves at once. */
 #define NS_FORK_SERVER_MODE_ENV "NS_FORK_SERVER_MODE"
+/* "1" in a warm server: spawn-ahead. The server keeps one standby child forked ahead of the next request; it returns
+   from ns_fork_server_serve() with ns_fork_server_is_standby() set, warms up what only a child may (its store
+   connection, which starts threads), and calls ns_fork_server_await_assignment(), which returns once the server has
+   handed it a request (the log's descriptor comes over a socket pair): from then on it is that try's process, exactly
+   as if it had been forked for it, and the server forks the next standby. A standby exits when its server goes away before it is
+   assigned; one that dies waiting is replaced at the next request (after three in a row the server stops). */
+#define NS_FORK_SERVER_STANDBY_ENV "NS_FORK_SERVER_STANDBY"
 
 /* Starts a fork server: `executable` with `argv` and `envp` (NS_FORK_SERVER_FDS is added), in a process group of its
    own, stdin on /dev/null. On success returns 0 and sets the server's pid, the write end of its request pipe and the
@@ -36,6 +43,11 @@ int ns_fork_server_spawn(const char *executable, char *const argv[], char *const
 /* 1 in a process the fork server forked for a try, 0 otherwise. */
 int ns_fork_server_is_child(void);
 
+/* 1 in a standby that has not been assigned a try yet (see NS_FORK_SERVER_STANDBY_ENV). */
+int ns_fork_server_is_standby(void);
+/* In a standby: waits for the server to assign it a try and returns 1 as that try's process (arguments, environment,
+   log); exits when the server goes away first. Returns 0 at once in any other process. */
+int ns_fork_server_await_assignment(void);
 /* 1 in a warm server that has not started serving yet. */
 int ns_fork_server_pending(void);
 

@@ -86,7 +86,8 @@ final class ForkServer: Sendable {
     /// Starts a server running `executable` with `environment` (which every try inherits).
     /// - Throws: ``Unavailable`` when the executable cannot be started.
     /// - Parameter warm: let the program warm itself up before it serves (see `NS_FORK_SERVER_MODE` in the header).
-    static func start(executable: String, environment: [String: String], warm: Bool) throws -> ForkServer {
+    /// - Parameter standby: spawn ahead: keep a standby child forked before each request (see `NS_FORK_SERVER_STANDBY`).
+    static func start(executable: String, environment: [String: String], warm: Bool, standby: Bool = false) throws -> ForkServer {
         guard let identity = FileIdentity(path: executable) else {
             throw Unavailable(description: "cannot stat \(executable): \(String(cString: strerror(errno)))")
         }
@@ -98,6 +99,7 @@ final class ForkServer: Sendable {
             environment["NS_FORK_SERVER_BIND_NOW"] = "added"
         }
         if warm { environment["NS_FORK_SERVER_MODE"] = "warm" }
+        if warm && standby { environment["NS_FORK_SERVER_STANDBY"] = "1" }
         let arguments = [executable, "tasks", "fork-server"]
         let entries = environment.map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0
