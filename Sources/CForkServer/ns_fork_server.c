@@ -29,12 +29,10 @@ static int forked_for_try = 0;
    which warms itself up (its store connection) and waits on its end of a socket pair for a try; the server hands it
    the next request with the log's descriptor and forks the next standby while the try runs. */
 static int standby_enabled = 0;
-/* In the server: the standby waiting for a request (0: none), the server's end of its socket pair, a standby killed
-   or found dead that is not reaped yet (its end is nobody's try, so it is not reported), and standbys that died
-   before they were used in a row (three in a row turn spawn-ahead off). */
+/* In the server: the standby waiting for a request (0: none), the server's end of its socket pair, and standbys that
+   died before they were used, in a row (three in a row turn spawn-ahead off). */
 static pid_t standby_pid = 0;
 static int standby_fd = -1;
-static pid_t retired_standby_pid = 0;
 static int standby_failures = 0;
 /* In a standby: its end of the socket pair, until it is assigned a try. */
 static int is_standby = 0;
@@ -297,12 +295,14 @@ static int start_standby(int request_fd, int signal_fd, const sigset_t *mask) {
     return 0;
 }
 
-/* In the server: the standby is no longer wanted (or is broken); it is killed and, once reaped, not reported. */
+/* In the server: the standby is no longer wanted (or is broken): it is killed and reaped here (a SIGKILLed process
+   ends at once), so the reaping loop never mistakes it for a try. */
 static void retire_standby(void) {
     if (standby_pid <= 0) return;
     kill(standby_pid, SIGKILL);
     close(standby_fd);
-    retired_standby_pid = standby_pid;
+    while (waitpid(standby_pid, NULL, 0) < 0 && errno == EINTR) {
+    }
     standby_pid = 0;
     standby_fd = -1;
 }
@@ -415,10 +415,6 @@ static void serve(int request_fd) {
                     standby_pid = 0;
                     standby_fd = -1;
                     if (++standby_failures >= 3) standby_enabled = 0;
-                    continue;
-                }
-                if (pid == retired_standby_pid) {
-                    retired_standby_pid = 0;
                     continue;
                 }
                 children--;
