@@ -254,6 +254,34 @@ struct ChildProcessTests {
         }
     }
 
+    @Test("An executable still open for writing (ETXTBSY) is retried briefly, then named in the error")
+    func textFileBusy() async throws {
+        try await withTemporaryDirectory { directory in
+            let script = directory + "/busy"
+            try "#!/bin/sh\nexit 0\n".write(toFile: script, atomically: false, encoding: .utf8)
+            #expect(chmod(script, 0o755) == 0)
+            let writer = open(script, O_WRONLY | O_CLOEXEC)
+            try #require(writer >= 0)
+            // Held open for writing throughout: every attempt meets ETXTBSY, and the error says so.
+            do {
+                let child = try ChildProcess.spawn(spec(script))
+                _ = await child.waitForExit()
+                Issue.record("spawned \(script) while it was open for writing")
+            } catch {
+                #expect("\(error)" == "cannot start '\(script)': Text file busy")
+            }
+            // Released 10 ms into the retries (as a forked process's copy of the writer's descriptor is at its exec):
+            // the spawn goes through.
+            let closer = Thread {
+                usleep(10_000)
+                close(writer)
+            }
+            closer.start()
+            let child = try ChildProcess.spawn(spec(script))
+            #expect(await child.waitForExit() == .exited(0))
+        }
+    }
+
     @Test("stat lines are split after the last ')'")
     func statParsing() throws {
         let fields3to22 = "S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654"

@@ -116,7 +116,15 @@ public final class ChildProcess: Sendable {
             for pointer in envp { free(pointer) }
         }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, spec.executable, &actions, &attributes, argv, envp)
+        var result = posix_spawn(&pid, spec.executable, &actions, &attributes, argv, envp)
+        // ETXTBSY: the executable was just written, and a process another thread forked meanwhile still holds a copy
+        // of the writer's descriptor until its own exec closes it. That ends within milliseconds: try again briefly.
+        var pause: UInt32 = 1_000
+        while result == ETXTBSY && pause <= 64_000 {
+            usleep(pause)
+            pause *= 2
+            result = posix_spawn(&pid, spec.executable, &actions, &attributes, argv, envp)
+        }
         try check(result, name)
         return ChildProcess(
             pid: pid,
