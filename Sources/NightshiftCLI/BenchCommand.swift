@@ -84,7 +84,7 @@ extension BenchCommand {
                 }
                 if !json { FileHandle.standardError.write(Data(String(format: "  run: %.3f s\n", wall).utf8)) }
             }
-            let wall = walls.sorted()[walls.count / 2]
+            let wall = Self.median(walls)
             var usage = rusage()
             getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
             let peakMB = Double(usage.ru_maxrss) / 1024
